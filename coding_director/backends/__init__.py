@@ -1,0 +1,5 @@
+"""Where each role's chat model comes from: Ollama, the embedded model, or models given in code."""
+
+from coding_director.backends.registry import ModelRegistry
+
+__all__ = ["ModelRegistry"]

@@ -1,0 +1,33 @@
+"""The Ollama backend: `ChatOllama` configured per role, and a cheap reachability probe."""
+
+from __future__ import annotations
+
+import httpx
+from langchain_ollama import ChatOllama
+
+from coding_director.settings import Role, Settings
+
+
+def ollama_chat_model(settings: Settings, role: Role) -> ChatOllama:
+    """ChatOllama for one role; it has no timeout field, so the timeout goes to the HTTP client."""
+    return ChatOllama(
+        model=settings.role(role).model,
+        base_url=settings.base_url_for(role),
+        keep_alive=settings.keep_alive_for(role),
+        num_ctx=settings.num_ctx,
+        temperature=settings.temperature,
+        client_kwargs={"timeout": settings.timeout_for(role)},
+    )
+
+
+def probe_ollama(base_url: str, timeout_s: float = 1.5) -> tuple[bool, str, list[str]]:
+    """(reachable, why, pulled model names) from `GET /api/tags`."""
+    try:
+        reply = httpx.get(f"{base_url.rstrip('/')}/api/tags", timeout=timeout_s)
+        reply.raise_for_status()
+        models = [m.get("name") or m.get("model", "") for m in reply.json().get("models", [])]
+    except httpx.HTTPStatusError as exc:
+        return False, f"Ollama at {base_url} answered HTTP {exc.response.status_code}", []
+    except (httpx.HTTPError, ValueError) as exc:
+        return False, f"Ollama is not reachable at {base_url} ({type(exc).__name__})", []
+    return True, f"Ollama answers at {base_url}", models

@@ -1,0 +1,127 @@
+"""Lazily created, cached chat models per role, with the backend chosen per Ollama URL."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from langchain_core.language_models import BaseChatModel
+
+from coding_director.backends.embedded import EMBEDDED_LABEL, EmbeddedChatModel, default_model_path
+from coding_director.backends.ollama import ollama_chat_model, probe_ollama
+from coding_director.settings import ROLES, Role, Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class BackendChoice:
+    backend: str  # "ollama" | "embedded" | "given"
+    reason: str
+
+
+class ModelRegistry:
+    """Hands each role its chat model, creating it only when a request first needs it.
+
+    With `backend=auto`, each distinct Ollama URL is probed once: roles whose URL
+    answers use Ollama, the others fall back to the embedded model, and the choice
+    (with its reason) is recorded so the CLI and the run log can say which it was.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        models: Mapping[Role, BaseChatModel] | None = None,
+        *,
+        only_given: bool = False,
+    ):
+        self.settings = settings
+        self._given = dict(models or {})
+        self._given_only = only_given
+        self._models: dict[Role, BaseChatModel] = {}
+        self._probes: dict[str, tuple[bool, str]] = {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_models(cls, settings: Settings, models: Mapping[Role, BaseChatModel]) -> ModelRegistry:
+        """A registry over ready-made models (tests, notebooks); roles not given are an error."""
+        return cls(settings, models, only_given=True)
+
+    def _probe(self, url: str) -> tuple[bool, str]:
+        if url not in self._probes:
+            reachable, why, _ = probe_ollama(url)
+            self._probes[url] = (reachable, why)
+        return self._probes[url]
+
+    def choice(self, role: Role) -> BackendChoice:
+        if role in self._given:
+            return BackendChoice("given", "model supplied in code")
+        if self._given_only:
+            raise KeyError(f"no model was given for role {role!r}")
+        backend = self.settings.backend
+        if backend == "ollama":
+            return BackendChoice("ollama", "BACKEND=ollama")
+        if backend == "embedded":
+            return BackendChoice("embedded", "BACKEND=embedded")
+        url = self.settings.base_url_for(role)
+        reachable, why = self._probe(url)
+        if reachable:
+            return BackendChoice("ollama", why)
+        return BackendChoice("embedded", f"{why}; using the embedded model")
+
+    def get(self, role: Role) -> BaseChatModel:
+        with self._lock:
+            if role not in self._models:
+                self._models[role] = self._create(role)
+            return self._models[role]
+
+    def _create(self, role: Role) -> BaseChatModel:
+        if role in self._given:
+            return self._given[role]
+        choice = self.choice(role)
+        log.info("role %s uses %s (%s)", role, choice.backend, choice.reason)
+        if choice.backend == "ollama":
+            return ollama_chat_model(self.settings, role)
+        path = self.settings.embedded_model_path or default_model_path()
+        return EmbeddedChatModel(
+            model_path=str(path),
+            n_ctx=self.settings.embedded_n_ctx,
+            max_tokens=self.settings.embedded_max_tokens,
+            temperature=self.settings.temperature,
+            n_threads=self.settings.embedded_threads,
+        )
+
+    def label(self, role: Role) -> str:
+        """The model's name as users know it: the Ollama tag, or the embedded model's name."""
+        if role in self._given:
+            model = self._given[role]
+            return str(
+                getattr(model, "model", None) or getattr(model, "model_name", None) or type(model).__name__
+            )
+        if self._given_only:
+            return "?"
+        if self.choice(role).backend == "ollama":
+            return self.settings.role(role).model
+        return EMBEDDED_LABEL
+
+    def context_size(self, role: Role) -> int:
+        """Tokens the role's model can read; history is trimmed to fit."""
+        model = self._models.get(role) or self._given.get(role)
+        if isinstance(model, EmbeddedChatModel):
+            return model.n_ctx
+        if model is None and not self._given_only and self.choice(role).backend == "embedded":
+            return self.settings.embedded_n_ctx
+        return self.settings.num_ctx
+
+    def describe(self) -> dict[str, str]:
+        """Role → 'backend: model (reason)' for the roles' current choices."""
+        out = {}
+        for role in ROLES:
+            try:
+                choice = self.choice(role)
+            except KeyError:
+                continue
+            out[role] = f"{choice.backend}: {self.label(role)} ({choice.reason})"
+        return out

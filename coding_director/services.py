@@ -1,0 +1,16 @@
+"""What the nodes need from the outside world, bundled once per graph."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from coding_director.backends.registry import ModelRegistry
+from coding_director.runlog import RunLog
+from coding_director.settings import Settings
+
+
+@dataclass(slots=True)
+class Services:
+    settings: Settings
+    models: ModelRegistry
+    run_log: RunLog | None = None

@@ -1,0 +1,164 @@
+"""One typed settings object, read from the environment and `.env`.
+
+Every knob a user can turn lives here, so a bad value fails once, at start-up,
+with a message that names the key and what it accepts.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Literal, get_args
+
+import platformdirs
+from dotenv import dotenv_values, find_dotenv
+from pydantic import BaseModel, Field, ValidationError, field_validator
+
+Role = Literal["router", "math", "lead", "senior", "principal"]
+ROLES: tuple[Role, ...] = get_args(Role)
+Backend = Literal["auto", "ollama", "embedded"]
+BACKENDS: tuple[Backend, ...] = get_args(Backend)
+
+#: The seed's team. `openhermes` rather than `openhermes:7b`: the latter tag may not resolve.
+DEFAULT_MODELS: dict[Role, str] = {
+    "router": "openhermes",
+    "math": "mathstral:7b",
+    "lead": "deepseek-coder-v2:16b-lite-instruct-q4_0",
+    "senior": "codellama:13b",
+    "principal": "wizardcoder:13b-python",
+}
+
+
+class SettingsError(ValueError):
+    """A configuration value is missing or malformed; the message says which and why."""
+
+
+class RoleSettings(BaseModel):
+    """How one role reaches its model; unset fields fall back to the global ones."""
+
+    model: str
+    base_url: str | None = None
+    timeout_s: float | None = Field(default=None, gt=0)
+    keep_alive: str | None = None
+
+
+class Settings(BaseModel):
+    backend: Backend = "auto"
+    ollama_base_url: str = "http://127.0.0.1:11434"
+    keep_alive: str = "10m"
+    num_ctx: int = Field(default=8192, ge=512)
+    request_timeout_s: float = Field(default=300.0, gt=0)
+    temperature: float = Field(default=0.2, ge=0, le=2)
+    max_attempts: int = Field(default=4, ge=1, le=20)
+    router_confidence: float = Field(default=0.75, ge=0, le=1)
+    complex_start: Literal["lead", "senior", "principal"] = "lead"
+    roles: dict[Role, RoleSettings] = Field(
+        default_factory=lambda: {r: RoleSettings(model=m) for r, m in DEFAULT_MODELS.items()}
+    )
+    embedded_model_path: Path | None = None
+    embedded_n_ctx: int = Field(default=4096, ge=512)
+    embedded_max_tokens: int = Field(default=512, ge=16)
+    embedded_threads: int | None = Field(default=None, ge=1)
+    data_dir: Path = Field(default_factory=lambda: Path(platformdirs.user_data_dir("coding-director")))
+    memory_path: Path | None = None
+    run_log_path: Path | None = None
+
+    @field_validator("ollama_base_url")
+    @classmethod
+    def _strip_slash(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    def role(self, role: Role) -> RoleSettings:
+        return self.roles[role]
+
+    def base_url_for(self, role: Role) -> str:
+        return (self.roles[role].base_url or self.ollama_base_url).rstrip("/")
+
+    def timeout_for(self, role: Role) -> float:
+        return self.roles[role].timeout_s or self.request_timeout_s
+
+    def keep_alive_for(self, role: Role) -> str:
+        return self.roles[role].keep_alive or self.keep_alive
+
+    @property
+    def memory_file(self) -> Path:
+        return self.memory_path or self.data_dir / "memory.sqlite"
+
+    @property
+    def run_log_file(self) -> Path:
+        return self.run_log_path or self.data_dir / "runs.jsonl"
+
+
+#: Environment key → Settings field. Per-role keys are added below.
+_GLOBAL_KEYS = {
+    "BACKEND": "backend",
+    "OLLAMA_BASE_URL": "ollama_base_url",
+    "KEEP_ALIVE": "keep_alive",
+    "NUM_CTX": "num_ctx",
+    "REQUEST_TIMEOUT": "request_timeout_s",
+    "TEMPERATURE": "temperature",
+    "MAX_ATTEMPTS": "max_attempts",
+    "ROUTER_CONFIDENCE": "router_confidence",
+    "COMPLEX_START": "complex_start",
+    "EMBEDDED_MODEL_PATH": "embedded_model_path",
+    "EMBEDDED_N_CTX": "embedded_n_ctx",
+    "EMBEDDED_MAX_TOKENS": "embedded_max_tokens",
+    "EMBEDDED_THREADS": "embedded_threads",
+    "CODING_DIRECTOR_HOME": "data_dir",
+    "MEMORY_DB": "memory_path",
+    "RUN_LOG": "run_log_path",
+}
+_LOWERCASE_FIELDS = {"backend", "complex_start"}
+_ROLE_SUFFIXES = {
+    "MODEL": "model",
+    "BASE_URL": "base_url",
+    "TIMEOUT": "timeout_s",
+    "KEEP_ALIVE": "keep_alive",
+}
+
+
+def _env_key_for(loc: tuple) -> str:
+    if loc and loc[0] == "roles" and len(loc) >= 3:
+        suffix = {v: k for k, v in _ROLE_SUFFIXES.items()}.get(str(loc[2]), str(loc[2]).upper())
+        return f"{str(loc[1]).upper()}_{suffix}"
+    field = str(loc[0]) if loc else "?"
+    return {v: k for k, v in _GLOBAL_KEYS.items()}.get(field, field.upper())
+
+
+def settings_from_env(env: Mapping[str, str]) -> Settings:
+    """Build settings from a mapping of environment variables; empty values mean unset."""
+    values: dict[str, object] = {}
+    for key, field in _GLOBAL_KEYS.items():
+        raw = env.get(key, "").strip()
+        if raw:
+            values[field] = raw.lower() if field in _LOWERCASE_FIELDS else raw
+    roles: dict[str, dict[str, str]] = {}
+    for role in ROLES:
+        spec: dict[str, str] = {"model": DEFAULT_MODELS[role]}
+        for suffix, field in _ROLE_SUFFIXES.items():
+            raw = env.get(f"{role.upper()}_{suffix}", "").strip()
+            if raw:
+                spec[field] = raw
+        roles[role] = spec
+    values["roles"] = roles
+    try:
+        return Settings.model_validate(values)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            key = _env_key_for(tuple(err["loc"]))
+            problems.append(f"{key}={err.get('input')!r}: {err['msg']}")
+        raise SettingsError("Invalid configuration:\n  " + "\n  ".join(problems)) from None
+
+
+def load_settings(env_file: str | os.PathLike[str] | None = None) -> Settings:
+    """Settings from `.env` (found from the working directory up) overlaid by the real environment."""
+    path = env_file if env_file is not None else find_dotenv(usecwd=True)
+    merged: dict[str, str] = {}
+    if path and Path(path).is_file():
+        merged.update({k: v for k, v in dotenv_values(path).items() if v is not None})
+    merged.update(os.environ)
+    return settings_from_env(merged)

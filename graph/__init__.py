@@ -1,0 +1,114 @@
+"""The Coding Director graph, wired like the seed's diagram:
+
+    route ─┬─> math_specialist ─┐
+           └─> lead_developer ──┼─> validate ─┬─> finish        (passed, cap, or last tier)
+                                │             └─> next tier     (math → lead → senior → principal)
+
+`build_graph()` is for Python, the CLI and notebooks (SQLite memory by default);
+`graph.studio:graph` is the same graph without a checkpointer, for `langgraph dev`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Literal
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.runnables import RunnableConfig
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.graph import END, START, StateGraph
+from langgraph.graph.state import CompiledStateGraph
+
+from coding_director.backends.registry import ModelRegistry
+from coding_director.memory import sqlite_checkpointer
+from coding_director.runlog import RunLog
+from coding_director.services import Services
+from coding_director.settings import Role, Settings, load_settings
+from nodes.developers import make_tier_node
+from nodes.finish import make_finish_node
+from nodes.router.node import make_route_node
+from nodes.tiers import NEXT_TIER, TIER_ROLE, EscalateOrFinish, StartOrFinish
+from nodes.validation.node import validate
+from state import DirectorState, InputState
+
+GRAPH_NAME = "Coding Director"
+
+
+def start_or_finish(state: DirectorState) -> StartOrFinish:
+    """An empty request needs no model: finish says so."""
+    if not state.get("task"):
+        return "finish"
+    return state["route"]["first_tier"]
+
+
+def next_step(state: DirectorState, max_attempts: int) -> EscalateOrFinish:
+    """Finish on a pass, at the attempt cap, or after the last tier; otherwise the next tier up."""
+    attempts = state["attempts"]
+    last = attempts[-1]
+    if last["verdict"] and last["verdict"]["passed"]:
+        return "finish"
+    if len(attempts) >= max_attempts:
+        return "finish"
+    return NEXT_TIER[last["tier"]] or "finish"
+
+
+def make_escalate_or_finish(
+    settings: Settings,
+) -> Callable[[DirectorState, RunnableConfig], EscalateOrFinish]:
+    def escalate_or_finish(state: DirectorState, config: RunnableConfig) -> EscalateOrFinish:
+        cap = (config or {}).get("configurable", {}).get("max_attempts", settings.max_attempts)
+        return next_step(state, int(cap))
+
+    return escalate_or_finish
+
+
+def build_builder(services: Services) -> StateGraph:
+    """The uncompiled graph, for callers who bring their own compile options."""
+    builder = StateGraph(DirectorState, input_schema=InputState)
+    builder.add_node("route", make_route_node(services))
+    for tier in TIER_ROLE:
+        builder.add_node(tier, make_tier_node(services, tier))
+        builder.add_edge(tier, "validate")
+    builder.add_node("validate", validate)
+    builder.add_node("finish", make_finish_node(services))
+
+    builder.add_edge(START, "route")
+    builder.add_conditional_edges("route", start_or_finish)
+    builder.add_conditional_edges("validate", make_escalate_or_finish(services.settings))
+    builder.add_edge("finish", END)
+    return builder
+
+
+CheckpointerArg = BaseCheckpointSaver | Literal["sqlite"] | None
+
+
+def build_graph(
+    *,
+    settings: Settings | None = None,
+    models: Mapping[Role, BaseChatModel] | None = None,
+    checkpointer: CheckpointerArg = "sqlite",
+    memory_path: str | Path | None = None,
+    run_log: bool = True,
+) -> CompiledStateGraph:
+    """The compiled graph.
+
+    settings: defaults to `.env` + environment. models: chat models by role, replacing
+    the configured backend (tests, notebooks). checkpointer: "sqlite" (the default file
+    in the data dir, or `memory_path`), any LangGraph saver, or None for no memory.
+    """
+    settings = settings or load_settings()
+    registry = ModelRegistry.from_models(settings, models) if models is not None else ModelRegistry(settings)
+    services = Services(
+        settings=settings,
+        models=registry,
+        run_log=RunLog(settings.run_log_file) if run_log else None,
+    )
+    if checkpointer == "sqlite":
+        checkpointer = sqlite_checkpointer(Path(memory_path) if memory_path else settings.memory_file)
+    graph = build_builder(services).compile(checkpointer=checkpointer, name=GRAPH_NAME)
+    graph.services = services  # type: ignore[attr-defined]  # for the CLI's trace
+    return graph
+
+
+__all__ = ["GRAPH_NAME", "build_builder", "build_graph", "next_step"]

@@ -1,0 +1,61 @@
+"""The answering nodes: the math specialist and the developer chain, one factory for all four."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from langchain_core.runnables import RunnableConfig
+
+from coding_director.backends.errors import describe_model_error
+from coding_director.services import Services
+from nodes.prompting import prompt_for
+from nodes.tiers import TIER_ROLE
+from state import Attempt, DirectorState, Tier
+
+
+def make_tier_node(services: Services, tier: Tier) -> Callable[[DirectorState, RunnableConfig], dict]:
+    """A node that asks the tier's model, records the attempt, and never raises on a model error."""
+    role = TIER_ROLE[tier]
+    settings = services.settings
+
+    def answer(state: DirectorState, config: RunnableConfig) -> dict[str, Any]:
+        attempts = state.get("attempts", [])
+        failed = [a for a in attempts if not (a["verdict"] and a["verdict"]["passed"])]
+        started = time.perf_counter()
+        text, error, usage, done_reason = "", None, {}, None
+        label = "?"
+        try:
+            label = services.models.label(role)
+            model = services.models.get(role)
+            messages = prompt_for(tier, state["messages"], failed, services.models.context_size(role))
+            reply = model.invoke(messages, config)
+            text = reply.text
+            usage = reply.usage_metadata or {}
+            done_reason = reply.response_metadata.get("done_reason")
+        except Exception as exc:  # a model failure is a failed attempt, not a crash
+            error = describe_model_error(
+                exc,
+                model=label,
+                base_url=settings.base_url_for(role),
+                timeout_s=settings.timeout_for(role),
+            )
+        attempt: Attempt = {
+            "id": f"{state['request_id']}:{len(attempts) + 1}",
+            "request_id": state["request_id"],
+            "tier": tier,
+            "role": role,
+            "model": label,
+            "answer": text,
+            "verdict": None,
+            "error": error,
+            "duration_s": round(time.perf_counter() - started, 3),
+            "input_tokens": usage.get("input_tokens"),
+            "output_tokens": usage.get("output_tokens"),
+            "done_reason": done_reason,
+        }
+        return {"attempts": [attempt], "tier": tier}
+
+    answer.__name__ = tier
+    return answer

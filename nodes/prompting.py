@@ -1,0 +1,57 @@
+"""What a tier's model is sent: its role prompt, the trimmed conversation, and review feedback."""
+
+from __future__ import annotations
+
+from langchain_core.messages import AnyMessage, BaseMessage, HumanMessage, SystemMessage
+from langchain_core.messages.utils import count_tokens_approximately, trim_messages
+
+from nodes.tiers import tier_title
+from prompts import load_prompt, render_prompt
+from state import Attempt
+
+#: Room left for the reply when trimming history to the model's context.
+REPLY_RESERVE = 0.25
+_FAILED_ANSWER_CHARS = 2000
+
+
+def feedback_message(failed: list[Attempt]) -> HumanMessage | None:
+    """The reasons earlier attempts failed, and the last failed answer, for the next tier to fix."""
+    if not failed:
+        return None
+    reasons = []
+    for attempt in failed:
+        why = attempt["verdict"]["reasons"] if attempt["verdict"] else [attempt["error"] or "failed"]
+        reasons += [f"- ({tier_title(attempt['tier'])}) {reason}" for reason in why]
+    last = next((a for a in reversed(failed) if a["answer"].strip()), failed[-1])
+    answer = last["answer"].strip() or "(no answer)"
+    if len(answer) > _FAILED_ANSWER_CHARS:
+        answer = answer[:_FAILED_ANSWER_CHARS] + "\n[…]"
+    return HumanMessage(
+        render_prompt("feedback", role=tier_title(last["tier"]), reasons="\n".join(reasons), answer=answer)
+    )
+
+
+def prompt_for(
+    prompt_name: str,
+    history: list[AnyMessage],
+    failed: list[Attempt],
+    context_tokens: int,
+) -> list[BaseMessage]:
+    """System prompt + the newest history that fits the context + feedback on failed attempts."""
+    system = SystemMessage(load_prompt(prompt_name))
+    extra = feedback_message(failed)
+    tail = [extra] if extra else []
+    budget = int(context_tokens * (1 - REPLY_RESERVE)) - count_tokens_approximately([system, *tail])
+    kept = trim_messages(
+        history,
+        max_tokens=max(budget, 1),
+        token_counter=count_tokens_approximately,
+        strategy="last",
+        start_on="human",
+        allow_partial=False,
+    )
+    if not kept and history:  # the newest message alone is too long: keep its start, say so
+        newest = history[-1]
+        chars = max(budget, 64) * 3
+        kept = [HumanMessage(newest.text[:chars] + "\n[… the rest was cut to fit the model's context]")]
+    return [system, *kept, *tail]

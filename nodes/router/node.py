@@ -1,0 +1,89 @@
+"""The graph's `route` node: rules first, the router model only below the confidence setting."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from langchain_core.runnables import RunnableConfig
+
+from coding_director.services import Services
+from nodes.router import Route, classify, split_override
+from nodes.router.model_fallback import ask_router_model
+from nodes.tiers import ROLE_TIER
+from state import DirectorState, Tier
+
+
+def latest_request(state: DirectorState) -> str:
+    for message in reversed(state.get("messages", [])):
+        if message.type == "human":
+            return message.text
+    return ""
+
+
+def first_tier(route: Route, complex_start: str) -> Tier:
+    if route.forced_tier:
+        return route.forced_tier
+    if route.category == "math":
+        return "math_specialist"
+    if route.complexity == "complex":
+        return ROLE_TIER[complex_start]  # type: ignore[index]
+    return "lead_developer"
+
+
+def make_route_node(services: Services) -> Callable[[DirectorState, RunnableConfig], dict]:
+    settings = services.settings
+
+    def route(state: DirectorState, config: RunnableConfig) -> dict[str, Any]:
+        configurable = (config or {}).get("configurable", {})
+        request = latest_request(state)
+        _, task = split_override(request)
+        decision = classify(request)
+        forced = configurable.get("force_route")
+        threshold = float(configurable.get("router_confidence", settings.router_confidence))
+        if forced in ("math", "general"):
+            decision = dataclasses.replace(
+                decision,
+                category=forced,
+                confidence=1.0,
+                source="override",
+                reasons=["forced by config"],
+            )
+        elif decision.source == "rules" and decision.confidence < threshold and task.strip():
+            try:
+                category = ask_router_model(services.models.get("router"), task, config)
+                decision = dataclasses.replace(
+                    decision,
+                    category=category,
+                    source="model",
+                    reasons=[
+                        *decision.reasons,
+                        f"router model ({services.models.label('router')}) chose {category}",
+                    ],
+                )
+            except Exception as exc:  # the rules' answer stands when the router model fails
+                decision = dataclasses.replace(
+                    decision,
+                    reasons=[
+                        *decision.reasons,
+                        f"router model failed ({type(exc).__name__}); kept rules",
+                    ],
+                )
+        route_info = decision.to_dict()
+        route_info["first_tier"] = configurable.get("start_tier") or first_tier(
+            decision, settings.complex_start
+        )
+        return {
+            "request_id": uuid.uuid4().hex[:12],
+            "task": task.strip(),
+            "route": route_info,
+            "tier": route_info["first_tier"],
+            "started_at": time.time(),
+            "attempts": [],  # a new request starts with no attempts
+            "final_answer": "",
+        }
+
+    return route

@@ -1,0 +1,96 @@
+"""Recomputing the arithmetic an answer claims, exactly, without `eval`."""
+
+from __future__ import annotations
+
+import ast
+import operator
+import re
+from fractions import Fraction
+
+_OPS = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.FloorDiv: operator.floordiv,
+    ast.Mod: operator.mod,
+    ast.Pow: operator.pow,
+}
+_NUMBER = r"\d+(?:\.\d+)?"
+#: A run of numbers, operators and brackets holding at least one operator between numbers.
+_EXPR = rf"\(?\s*-?{_NUMBER}(?:\s*(?:\*\*|[-+*/×÷x^%]|mod)\s*\(?\s*-?{_NUMBER}\s*\)?)+\s*\)?"
+_CLAIM = re.compile(rf"(?<![\w.^])({_EXPR})\s*(?:=|equals|is equal to)\s*(-?{_NUMBER})(?![\w.]*[\^*/])")
+_TASK_EXPR = re.compile(rf"(?<![\w.^])({_EXPR})(?![\w.])")
+_ANY_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
+_MAX_EXPONENT = 10_000
+
+
+def evaluate(expression: str) -> Fraction | None:
+    """The exact value of a plain arithmetic expression, or None when it is not one."""
+    text = expression.replace("×", "*").replace("÷", "/").replace("^", "**").replace("mod", "%")
+    text = re.sub(r"(?<=\d)\s*x\s*(?=\d)", "*", text)
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError:
+        return None
+    try:
+        return _eval(tree.body)
+    except (ZeroDivisionError, ValueError, OverflowError, TypeError):
+        return None
+
+
+def _eval(node: ast.AST) -> Fraction:
+    if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
+        return Fraction(str(node.value))
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        value = _eval(node.operand)
+        return -value if isinstance(node.op, ast.USub) else value
+    if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
+        left, right = _eval(node.left), _eval(node.right)
+        if isinstance(node.op, ast.Pow) and (right.denominator != 1 or abs(right) > _MAX_EXPONENT):
+            raise ValueError("exponent out of range")
+        if isinstance(node.op, ast.Mod | ast.FloorDiv) and (left.denominator != 1 or right.denominator != 1):
+            raise ValueError("integer operation on a fraction")
+        return Fraction(_OPS[type(node.op)](left, right))
+    raise ValueError("not plain arithmetic")
+
+
+def _matches(claimed: str, exact: Fraction) -> bool:
+    value = Fraction(claimed)
+    if value == exact:
+        return True
+    decimals = len(claimed.split(".")[1]) if "." in claimed else 0
+    if decimals:  # a rounded decimal: accept anything within half its last digit
+        return abs(value - exact) <= Fraction(1, 2 * 10**decimals)
+    return False
+
+
+def _show(value: Fraction) -> str:
+    if value.denominator == 1:
+        return str(value.numerator)
+    return f"{value.numerator}/{value.denominator} (≈ {float(value):.6g})"
+
+
+def wrong_claims(answer: str) -> list[str]:
+    """A reason for every `expression = number` in the answer whose number is wrong."""
+    reasons = []
+    for match in _CLAIM.finditer(answer):
+        expression, claimed = match.group(1).strip(), match.group(2)
+        exact = evaluate(expression)
+        if exact is not None and not _matches(claimed, exact):
+            reasons.append(f"arithmetic: {expression} = {claimed} is wrong; it is {_show(exact)}")
+    return reasons
+
+
+def missing_task_result(task: str, answer: str) -> str | None:
+    """When the task is one plain expression, the answer must state its value somewhere."""
+    expressions = [m.group(1) for m in _TASK_EXPR.finditer(task)]
+    if len(expressions) != 1:
+        return None
+    exact = evaluate(expressions[0])
+    if exact is None:
+        return None
+    numbers = [n.replace(",", "") for n in _ANY_NUMBER.findall(answer)]
+    if any(_matches(n, exact) for n in numbers if n.strip("-")):
+        return None
+    return f"result: {expressions[0].strip()} is {_show(exact)}, and the answer never states it"
