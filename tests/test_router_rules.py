@@ -1,0 +1,72 @@
+"""`classify`: deterministic routes, overrides and complexity, with no model call."""
+
+from __future__ import annotations
+
+import pytest
+
+from nodes.router import classify
+from nodes.router.model_fallback import parse_category
+
+
+@pytest.mark.parametrize(
+    ("prompt", "category"),
+    [
+        ("Compute 37 * 48 and show the steps.", "math"),
+        ("What is the expected value of the sum of two dice?", "math"),
+        (
+            "What is the time complexity of this function?\n```python\nfor i in x:\n  for j in x: pass\n```",
+            "math",
+        ),
+        ("Write a Python function that computes the factorial of n.", "general"),
+        ("Use pandas to compute the mean and standard deviation of a column.", "general"),
+        ("Fix this error: KeyError: 'id' in app.py line 12", "general"),
+        ("How do I configure nginx as a reverse proxy?", "general"),
+    ],
+)
+def test_obvious_requests_are_routed_confidently(prompt, category):
+    route = classify(prompt)
+    assert route.category == category
+    assert route.source == "rules"
+    assert route.confidence >= 0.75
+
+
+def test_requests_without_signals_are_left_for_the_model():
+    route = classify("Tell me about this thing.")
+    assert route.confidence < 0.75
+
+
+@pytest.mark.parametrize(
+    ("prefix", "category", "tier"),
+    [
+        ("/math", "math", None),
+        ("/principal", "general", "principal_architect"),
+        ("/senior", "general", "senior_developer"),
+    ],
+)
+def test_prefix_overrides(prefix, category, tier):
+    route = classify(f"{prefix} Write a Python function add(a, b).")
+    assert route.source == "override"
+    assert route.category == category
+    assert route.forced_tier == tier
+
+
+def test_complexity_tiers():
+    assert classify("Write a Python function add(a, b).").complexity == "simple"
+    assert classify("Design a distributed rate limiter for our microservices.").complexity == "complex"
+
+
+@pytest.mark.parametrize(
+    ("reply", "category"),
+    [
+        ("math", "math"),
+        ("The task is math.", "math"),
+        ("**General**", "general"),
+        ("general, not math", "general"),
+    ],
+)
+def test_router_replies_are_parsed_tolerantly(reply, category):
+    assert parse_category(reply) == category
+
+
+def test_an_unreadable_router_reply_is_none():
+    assert parse_category("I think it is about cooking.") is None
