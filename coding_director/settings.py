@@ -71,6 +71,11 @@ class Settings(BaseModel):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
 
+    @field_validator("data_dir", "memory_path", "run_log_path", "embedded_model_path")
+    @classmethod
+    def _expand_home(cls, value: Path | None) -> Path | None:
+        return value.expanduser() if value is not None else None
+
     def role(self, role: Role) -> RoleSettings:
         return self.roles[role]
 
