@@ -43,3 +43,92 @@ def test_empty_refusal_truncation_and_missing_code_fail():
 def test_other_languages_are_not_parsed_as_python():
     answer = "```javascript\nconst clone = (o) => structuredClone(o);\n```"
     assert validate_answer("Write a JavaScript function that deep-clones an object.", answer).passed
+
+
+PRIME_TASK = """Write a function is_prime(n) that says whether n is prime.
+For example: is_prime(7) returns True
+is_prime(1) ➞ False
+is_prime(9) -> False
+"""
+
+
+def test_the_tasks_examples_are_run_and_a_wrong_one_is_named():
+    wrong = "```python\ndef is_prime(n):\n    return all(n % d for d in range(2, n))\n```"
+    verdict = validate_answer(PRIME_TASK, wrong)
+    assert not verdict.passed
+    assert verdict.reasons == ["example: example 2 `is_prime(1)` expected False, got True"]
+    assert "runs in the sandbox" in verdict.checks
+
+
+def test_a_correct_answer_passes_the_tasks_examples():
+    right = (
+        "```python\ndef is_prime(n):\n    return n > 1 and all(n % d for d in range(2, int(n**0.5) + 1))\n```"
+    )
+    assert validate_answer(PRIME_TASK, right).passed
+
+
+def test_doctest_examples_in_a_python_task_are_run():
+    task = 'def inc(x):\n    """Add one.\n    >>> inc(1)\n    2\n    >>> inc(-1) == 0\n    """\n'
+    assert validate_answer(task, "```python\ndef inc(x):\n    return x + 1\n```").passed
+    verdict = validate_answer(task, "```python\ndef inc(x):\n    return x + 2\n```")
+    assert verdict.reasons == [
+        "example: example 1 `inc(1)` expected 2, got 3",
+        "example: example 2 `inc(-1) == 0` expected True, got False",
+    ]
+
+
+def test_a_later_block_redefining_the_function_wins():
+    answer = (
+        "First try:\n```python\ndef is_prime(n):\n    return True\n```\nFixed:\n"
+        "```python\ndef is_prime(n):\n    return n > 1 and all(n % d for d in range(2, n))\n```"
+    )
+    assert validate_answer(PRIME_TASK, answer).passed
+
+
+def test_the_answers_own_asserts_and_tests_are_run():
+    answer = "```python\ndef f(x):\n    return x + 1\n\ndef test_f():\n    assert f(1) == 3\n```"
+    verdict = validate_answer("Write a function f.", answer)
+    assert verdict.reasons == ["own test: test_f failed: AssertionError: "]
+
+
+def test_an_exception_names_the_example_and_the_error():
+    answer = "```python\ndef is_prime(n):\n    return 1 / 0\n```"
+    verdict = validate_answer(PRIME_TASK, answer)
+    assert verdict.reasons[0] == (
+        "example: example 1 `is_prime(7)` raised ZeroDivisionError: division by zero"
+    )
+
+
+def test_a_hanging_example_is_named():
+    answer = "```python\ndef is_prime(n):\n    while n > 1:\n        pass\n    return False\n```"
+    verdict = validate_answer(PRIME_TASK, answer)
+    assert len(verdict.reasons) == 1
+    assert verdict.reasons[0].startswith("run: the code timed out")
+    assert "in example 1 `is_prime(7)`" in verdict.reasons[0]
+
+
+def test_missing_function_wrong_signature_and_missing_imports_are_static_failures():
+    assert validate_answer(PRIME_TASK, "```python\ndef prime(n):\n    return True\n```").reasons == [
+        "missing: the task asks for the function `is_prime`; the answer defines prime"
+    ]
+    task = "def add(a, b):\n    pass\n"
+    assert "signature" in validate_answer(task, "```python\ndef add(a):\n    return a\n```").reasons[0]
+    code = "```python\nimport leftpad_for_python\ndef add(a, b):\n    return a + b\n```"
+    assert validate_answer(task, code).reasons == [
+        "import: the answer imports `leftpad_for_python`, which is not installed"
+    ]
+
+
+def test_a_script_with_nothing_to_check_is_not_run():
+    script = "```python\nimport time\nwhile True:\n    time.sleep(1)\n```"
+    verdict = validate_answer("Write a Python script that watches a folder.", script)
+    assert verdict.passed
+    assert "runs in the sandbox" not in verdict.checks
+
+
+def test_code_in_another_language_than_asked_fails():
+    verdict = validate_answer(
+        "Write a JavaScript function that deep-clones an object.",
+        "```python\ndef clone(o):\n    return o\n```",
+    )
+    assert verdict.reasons == ["language: the task asks for javascript, the answer's code is python"]

@@ -8,11 +8,16 @@ sees in its prompt.
 from __future__ import annotations
 
 import ast
+import logging
 import re
 from dataclasses import asdict, dataclass, field
 
 from nodes.validation.arithmetic import missing_task_result, wrong_claims
+from nodes.validation.examples import asked_function, task_examples, task_prelude
 from nodes.validation.extract import CodeBlock, code_blocks, has_unclosed_fence
+from nodes.validation.python_checks import check_python
+
+log = logging.getLogger(__name__)
 
 _REFUSAL = re.compile(
     r"^\W*(?:i'?m sorry|i am sorry|sorry,|i can(?:no|')t|i cannot|i am unable|i'm unable|"
@@ -33,7 +38,13 @@ _CODE_LINE = re.compile(
 class Verdict:
     passed: bool
     reasons: list[str] = field(default_factory=list)
+    """Why the answer failed: one short, specific line per failed check."""
     checks: list[str] = field(default_factory=list)
+    """The checks that ran, in order."""
+    notes: list[str] = field(default_factory=list)
+    """What could not be decided (e.g. code that needs its environment to run)."""
+    failed_checks: list[str] = field(default_factory=list)
+    """The kinds of check that failed (`syntax`, `examples`, `arithmetic`, ...)."""
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -51,6 +62,59 @@ def _python_syntax_errors(blocks: list[CodeBlock]) -> list[str]:
             where = f"line {exc.lineno}" + (f" `{line}`" if line else "")
             reasons.append(f"syntax: Python block {index} does not parse: {exc.msg} ({where})")
     return reasons
+
+
+_ASKED_LANGUAGE = {
+    "javascript": r"javascript|\bjs\b|node\.?js|\breact\b|express",
+    "typescript": r"typescript|\bts\b",
+    "java": r"\bjava\b(?!script)",
+    "cpp": r"c\+\+|\bcpp\b",
+    "c": r"(?-i:\bC (?:program|function|code)\b)",
+    "csharp": r"c#|csharp|\.net\b",
+    "go": r"\bgolang\b|\bin go\b|\bgo (?:function|program|code)\b",
+    "rust": r"\brust\b",
+    "ruby": r"\bruby\b",
+    "php": r"\bphp\b",
+    "bash": r"\bbash\b|\bshell script\b",
+    "sql": r"\bsql\b|\bquery\b",
+    "python": r"\bpython\b",
+}
+_LANGUAGE_EQUIVALENTS = {
+    "javascript": {"javascript", "jsx", "typescript"},
+    "typescript": {"typescript", "ts", "tsx"},
+    "csharp": {"csharp", "cs", "c#"},
+    "cpp": {"cpp", "c++", "cc", "c"},
+    "bash": {"bash", "sh"},
+    "sql": {"sql", "postgresql", "mysql", "sqlite"},
+}
+
+
+def _language_mismatch(task: str, blocks: list[CodeBlock]) -> list[str]:
+    """An answer whose code is all in one language when the task named another."""
+    if task_prelude(task):  # the task is itself code: its language is the one asked
+        return []
+    asked = [lang for lang, pattern in _ASKED_LANGUAGE.items() if re.search(pattern, task, re.IGNORECASE)]
+    if len(asked) != 1 or not blocks:
+        return []
+    wanted = _LANGUAGE_EQUIVALENTS.get(asked[0], {asked[0]})
+    given = {b.language for b in blocks if b.language not in ("text", "", "console", "output")}
+    if not given or given & wanted:
+        return []
+    return [f"language: the task asks for {asked[0]}, the answer's code is {', '.join(sorted(given))}"]
+
+
+def _python_program(answer: str, blocks: list[CodeBlock]) -> str:
+    """The answer's Python, blocks in order (a later block's definition wins), sessions left out."""
+    python = [b.code for b in blocks if b.language == "python" and not b.code.lstrip().startswith(">>>")]
+    if python:
+        return "\n\n".join(python)
+    if not blocks and _CODE_LINE.search(answer):
+        try:
+            ast.parse(answer)
+        except SyntaxError:
+            return ""
+        return answer
+    return ""
 
 
 def validate_answer(
@@ -90,7 +154,23 @@ def validate_answer(
             "contains code",
             [] if has_code else ["no code: the request asks for code, the answer has none"],
         )
-    check("python parses", _python_syntax_errors(blocks))
+    syntax = _python_syntax_errors(blocks)
+    check("python parses", syntax)
+    check("language as asked", _language_mismatch(task, blocks))
+    if not syntax:
+        program = _python_program(text, blocks)
+        if program:
+            try:
+                function = asked_function(task)
+                examples = task_examples(task, function.name if function else None)
+                findings = check_python(program, function, examples, task_prelude(task))
+            except Exception as exc:  # a validator bug must not fail (or crash) an answer
+                log.exception("python checks failed")
+                verdict.notes.append(f"python checks skipped: {type(exc).__name__}: {exc}")
+            else:
+                verdict.checks.extend(findings.checks)
+                verdict.reasons.extend(findings.failures)
+                verdict.notes.extend(findings.notes)
 
     arithmetic = wrong_claims(text)
     if category == "math" and not arithmetic:
@@ -99,6 +179,7 @@ def validate_answer(
     check("arithmetic", arithmetic)
 
     verdict.passed = not verdict.reasons
+    verdict.failed_checks = sorted({reason.split(":", 1)[0] for reason in verdict.reasons})
     return verdict
 
 

@@ -1,0 +1,199 @@
+"""Python checks, cheapest first: defines what was asked, imports exist, then runs in the sandbox."""
+
+from __future__ import annotations
+
+import ast
+import doctest
+import importlib.util
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nodes.validation.examples import Example, FunctionSpec
+from nodes.validation.sandbox import SandboxLimits, run_python
+
+_REPORT = "@@CD-REPORT@@"
+_START = "@@CD-START@@"
+
+#: Runs inside the sandbox: the task's own code, then the answer, then each example and own test.
+_HARNESS = (Path(__file__).parent / "harness.py").read_text(encoding="utf-8")
+
+#: Exceptions at load time that say more about the environment than about the code.
+ENVIRONMENT_ERRORS = {
+    "EOFError",
+    "OSError",
+    "FileNotFoundError",
+    "PermissionError",
+    "ConnectionError",
+    "ConnectionRefusedError",
+    "TimeoutError",
+    "KeyboardInterrupt",
+    "ModuleNotFoundError",
+    "ImportError",
+    "SystemExit",
+    "gaierror",
+    "URLError",
+}
+
+
+@dataclass
+class PythonFindings:
+    failures: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    checks: list[str] = field(default_factory=list)
+    examples_run: int = 0
+    by_check: dict[str, list[str]] = field(default_factory=dict)
+
+    def fail(self, check: str, reason: str) -> None:
+        self.failures.append(reason)
+        self.by_check.setdefault(check, []).append(reason)
+
+
+def _defined_names(module: ast.Module) -> dict[str, ast.AST]:
+    names: dict[str, ast.AST] = {}
+    for node in ast.walk(module):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names[node.name] = node
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    names.setdefault(target.id, node)
+    return names
+
+
+def _signature_compatible(node: ast.AST, params: list[str]) -> bool:
+    if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        return True
+    args = node.args
+    positional = [a.arg for a in args.posonlyargs + args.args]
+    if positional and positional[0] in ("self", "cls") and (not params or params[0] not in ("self", "cls")):
+        positional = positional[1:]
+    required = len(positional) - len(args.defaults)
+    if args.vararg is not None:
+        return required <= len(params)
+    return required <= len(params) <= len(positional)
+
+
+def missing_imports(module: ast.Module) -> list[str]:
+    """Top-level modules the code imports that are not installed here."""
+    missing = []
+    for node in ast.walk(module):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        for name in names:
+            top = name.split(".")[0]
+            if top in sys.stdlib_module_names or top in missing:
+                continue
+            if importlib.util.find_spec(top) is None:
+                missing.append(top)
+    return missing
+
+
+def _has_own_checks(module: ast.Module) -> tuple[bool, list[str]]:
+    """Whether the answer brings its own asserts or tests, and which functions carry doctests."""
+    own = False
+    doctested = []
+    for node in module.body:
+        if isinstance(node, ast.Assert):
+            own = True
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith("test"):
+            own = True
+        if isinstance(node, ast.FunctionDef | ast.ClassDef):
+            doc = ast.get_docstring(node) or ""
+            if ">>>" in doc:
+                doctested.append(node.name)
+    return own, doctested
+
+
+def _doctests_repeat_the_task(node: ast.AST, task_sources: set[str]) -> bool:
+    """An answer that restates the task's docstring brings no tests of its own."""
+    doc = ast.get_docstring(node) or ""  # type: ignore[arg-type]
+    try:
+        sources = {e.source.strip() for e in doctest.DocTestParser().get_examples(doc)}
+    except ValueError:  # malformed doctest: nothing we could run anyway
+        return True
+    return sources <= task_sources
+
+
+def check_python(
+    code: str,
+    function: FunctionSpec | None,
+    examples: list[Example],
+    prelude: str = "",
+    limits: SandboxLimits | None = None,
+) -> PythonFindings:
+    findings = PythonFindings()
+    module = ast.parse(code)  # the caller has already checked that it parses
+
+    findings.checks.append("defines what was asked")
+    defined = _defined_names(module)
+    runnable_examples = examples
+    if function is not None:
+        node = defined.get(function.name)
+        if node is None:
+            kind = "class" if function.is_class else "function"
+            have = ", ".join(n for n in defined if not n.startswith("_")) or "nothing"
+            findings.fail(
+                "defines",
+                f"missing: the task asks for the {kind} `{function.name}`; the answer defines {have}",
+            )
+            runnable_examples = [e for e in examples if function.name not in e.expression]
+        elif function.params is not None and not _signature_compatible(node, function.params):
+            findings.fail(
+                "defines",
+                f"signature: `{function.name}` must accept ({', '.join(function.params)}) as the task shows",
+            )
+
+    findings.checks.append("imports exist")
+    for name in missing_imports(module):
+        findings.fail("imports", f"import: the answer imports `{name}`, which is not installed")
+    if findings.by_check.get("imports"):
+        return findings
+
+    own, doctested = _has_own_checks(module)
+    task_sources = {e.expression for e in examples}
+    doctested = [name for name in doctested if not _doctests_repeat_the_task(defined[name], task_sources)]
+    if not runnable_examples and not own and not doctested:
+        return findings  # nothing to check by running: a script may wait for input or run forever
+
+    findings.checks.append("runs in the sandbox")
+    payload = json.dumps(
+        [prelude, code, [[e.expression, e.expected, e.kind] for e in runnable_examples], doctested]
+    )
+    result = run_python(_HARNESS, stdin=payload, limits=limits)
+    report_line = next((ln for ln in result.stdout.splitlines() if ln.startswith(_REPORT)), None)
+    if report_line is None:
+        started = [ln[len(_START) :] for ln in result.stdout.splitlines() if ln.startswith(_START)]
+        where = "while loading"
+        if started and started[-1].isdigit():
+            example = runnable_examples[int(started[-1])]
+            where = f"in example {int(started[-1]) + 1} `{example.expression}`"
+        elif started:
+            where = f"in the answer's own {started[-1][5:]}"
+        findings.fail("run", f"run: the code {result.failure()} {where}")
+        return findings
+    report = json.loads(report_line[len(_REPORT) :])
+    if report["load"]:
+        if not runnable_examples and report["load_kind"] in ENVIRONMENT_ERRORS:
+            findings.notes.append(f"not run: loading needs its environment ({report['load']})")
+        elif report["load_kind"] == "AssertionError":
+            findings.fail("own tests", f"own test: an assert in the answer fails: {report['load']}")
+        else:
+            findings.fail("run", f"run: the answer raises on load: {report['load']}")
+        return findings
+    for entry in report["examples"]:
+        example = runnable_examples[entry["index"]]
+        findings.examples_run += 1
+        label = f"example {entry['index'] + 1} `{example.expression}`"
+        if "error" in entry:
+            findings.fail("examples", f"example: {label} raised {entry['error']}")
+        elif not entry["ok"]:
+            findings.fail("examples", f"example: {label} expected {example.expected}, got {entry.get('got')}")
+    for entry in report["own_tests"]:
+        if not entry["ok"]:
+            findings.fail("own tests", f"own test: {entry['name']} failed: {entry.get('error')}")
+    return findings
