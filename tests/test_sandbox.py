@@ -57,10 +57,12 @@ def test_secrets_are_hidden(tmp_path, monkeypatch):
     (project / ".env").write_text("LANGSMITH_API_KEY=lsv2_secret\n")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.chdir(project)
+    ssh, env = str(home / ".ssh"), str(project / ".env")
     code = (
-        f"import os\n"
-        f"try:\n    print('ssh:', os.listdir({str(home / '.ssh')!r}))\nexcept OSError as e:\n    print('ssh blocked', e)\n"
-        f"print('env:', repr(open({str(project / '.env')!r}).read()))\n"
+        "import os\n"
+        f"try:\n    print('ssh:', os.listdir({ssh!r}))\n"
+        "except OSError as e:\n    print('ssh blocked', e)\n"
+        f"print('env:', repr(open({env!r}).read()))\n"
     )
     result = run_python(code)
     assert "PRIVATE" not in result.stdout and "id_ed25519" not in result.stdout
