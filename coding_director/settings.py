@@ -53,6 +53,8 @@ class Settings(BaseModel):
     max_attempts: int = Field(default=4, ge=1, le=20)
     router_confidence: float = Field(default=0.75, ge=0, le=1)
     complex_start: Literal["lead", "senior", "principal"] = "lead"
+    validator_judge: bool = False
+    judge_role: Role = "router"
     roles: dict[Role, RoleSettings] = Field(
         default_factory=lambda: {r: RoleSettings(model=m) for r, m in DEFAULT_MODELS.items()}
     )
@@ -110,6 +112,8 @@ _GLOBAL_KEYS = {
     "MAX_ATTEMPTS": "max_attempts",
     "ROUTER_CONFIDENCE": "router_confidence",
     "COMPLEX_START": "complex_start",
+    "VALIDATOR_JUDGE": "validator_judge",
+    "JUDGE_ROLE": "judge_role",
     "EMBEDDED_MODEL_PATH": "embedded_model_path",
     "EMBEDDED_N_CTX": "embedded_n_ctx",
     "EMBEDDED_MAX_TOKENS": "embedded_max_tokens",
@@ -118,7 +122,7 @@ _GLOBAL_KEYS = {
     "MEMORY_DB": "memory_path",
     "RUN_LOG": "run_log_path",
 }
-_LOWERCASE_FIELDS = {"backend", "complex_start"}
+_LOWERCASE_FIELDS = {"backend", "complex_start", "judge_role"}
 _ROLE_SUFFIXES = {
     "MODEL": "model",
     "BASE_URL": "base_url",

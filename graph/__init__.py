@@ -29,7 +29,7 @@ from nodes.developers import make_tier_node
 from nodes.finish import make_finish_node
 from nodes.router.node import make_route_node
 from nodes.tiers import NEXT_TIER, TIER_ROLE, EscalateOrFinish, StartOrFinish
-from nodes.validation.node import validate
+from nodes.validation.node import make_validate_node
 from state import DirectorState, InputState
 
 GRAPH_NAME = "Coding Director"
@@ -70,7 +70,7 @@ def build_builder(services: Services) -> StateGraph:
     for tier in TIER_ROLE:
         builder.add_node(tier, make_tier_node(services, tier))
         builder.add_edge(tier, "validate")
-    builder.add_node("validate", validate)
+    builder.add_node("validate", make_validate_node(services))
     builder.add_node("finish", make_finish_node(services))
 
     builder.add_edge(START, "route")

@@ -251,3 +251,36 @@ def test_history_is_trimmed_to_the_context_keeping_the_system_prompt_and_newest(
 def test_route_picks_the_first_tier(settings, prompt, first):
     result = run(settings, team(math=["Answer: see proof."], lead=["Use `git reset --soft HEAD~1`."]), prompt)
     assert tiers(result)[0] == first
+
+
+def test_the_optional_judge_fails_what_checks_cannot_decide_and_feeds_the_next_tier(tmp_path):
+    from coding_director.settings import settings_from_env
+
+    judged = settings_from_env({"CODING_DIRECTOR_HOME": str(tmp_path), "VALIDATOR_JUDGE": "true"})
+    models = team(
+        lead=["Use a for loop."],
+        router=["FAIL: it does not say how to make the request time out.", "PASS"],
+        senior=["Pass `timeout=5` to `requests.post`."],
+    )
+    result = run(
+        judged, models, "How do I make a POST request with the requests library and handle timeouts?"
+    )
+    assert tiers(result) == ["lead_developer", "senior_developer"]
+    assert result["attempts"][0]["verdict"]["reasons"] == [
+        "judge: it does not say how to make the request time out."
+    ]
+    assert "model judge" in result["attempts"][1]["verdict"]["checks"]
+    assert "it does not say how to make the request time out" in models["senior"].calls[0][-1].content
+
+
+def test_the_judge_never_overturns_a_failed_run(tmp_path):
+    from coding_director.settings import settings_from_env
+
+    judged = settings_from_env(
+        {"CODING_DIRECTOR_HOME": str(tmp_path), "VALIDATOR_JUDGE": "true", "MAX_ATTEMPTS": "1"}
+    )
+    wrong = "```python\ndef is_prime(n):\n    return True\n```"
+    models = team(lead=[wrong], router=["PASS"] * 3)
+    result = run(judged, models, "Write a function is_prime(n). is_prime(4) -> False")
+    assert result["attempts"][0]["verdict"]["passed"] is False
+    assert models["router"].calls == []  # the run decided; the judge was not asked

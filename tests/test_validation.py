@@ -132,3 +132,17 @@ def test_code_in_another_language_than_asked_fails():
         "```python\ndef clone(o):\n    return o\n```",
     )
     assert verdict.reasons == ["language: the task asks for javascript, the answer's code is python"]
+
+
+def test_function_and_factorial_claims_are_recomputed():
+    assert validate_answer("gcd", "By Euclid, gcd(1071, 462) = 21.", "math").passed
+    assert validate_answer("gcd", "gcd(1071, 462) = 20", "math").reasons == [
+        "arithmetic: gcd(1071, 462) = 20 is wrong; it is 21"
+    ]
+    assert validate_answer("count", "C(10, 4) = 200 ways", "math").reasons == [
+        "arithmetic: C(10, 4) = 200 is wrong; it is 210"
+    ]
+    assert validate_answer("What is gcd(1071, 462)?", "It is 7.", "math").reasons == [
+        "result: gcd(1071, 462) is 21, and the answer never states it"
+    ]
+    assert not validate_answer("What is 5!?", "5! = 100", "math").passed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import math
 import operator
 import re
 from fractions import Fraction
@@ -17,10 +18,30 @@ _OPS = {
     ast.Pow: operator.pow,
 }
 _NUMBER = r"\d+(?:\.\d+)?"
+_FUNCTIONS = {
+    "gcd": math.gcd,
+    "lcm": math.lcm,
+    "factorial": math.factorial,
+    "comb": math.comb,
+    "C": math.comb,
+    "binom": math.comb,
+    "perm": math.perm,
+    "P": math.perm,
+    "abs": abs,
+    "min": min,
+    "max": max,
+    "floor": math.floor,
+    "ceil": math.ceil,
+    "isqrt": math.isqrt,
+}
+_CALL = rf"(?:{'|'.join(_FUNCTIONS)})\(\s*{_NUMBER}(?:\s*,\s*{_NUMBER})*\s*\)"
+_ATOM = rf"(?:{_CALL}|{_NUMBER}!?)"
 #: A run of numbers, operators and brackets holding at least one operator between numbers.
-_EXPR = rf"\(?\s*-?{_NUMBER}(?:\s*(?:\*\*|[-+*/×÷x^%]|mod)\s*\(?\s*-?{_NUMBER}\s*\)?)+\s*\)?"
-_CLAIM = re.compile(rf"(?<![\w.^])({_EXPR})\s*(?:=|equals|is equal to)\s*(-?{_NUMBER})(?![\w.]*[\^*/])")
-_TASK_EXPR = re.compile(rf"(?<![\w.^])({_EXPR})(?![\w.])")
+_EXPR = rf"\(?\s*-?{_ATOM}(?:\s*(?:\*\*|[-+*/×÷x^%]|mod)\s*\(?\s*-?{_ATOM}\s*\)?)+\s*\)?"
+#: A claim: an expression with an operator, or a single function call or factorial, then its value.
+_CLAIMED = rf"{_EXPR}|{_CALL}|{_NUMBER}!"
+_CLAIM = re.compile(rf"(?<![\w.^])({_CLAIMED})\s*(?:=|equals|is equal to)\s*(-?{_NUMBER})(?![\w.]*[\^*/!])")
+_TASK_EXPR = re.compile(rf"(?<![\w.^])({_CLAIMED})(?![\w.!])")
 _ANY_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
 _MAX_EXPONENT = 10_000
 
@@ -29,6 +50,7 @@ def evaluate(expression: str) -> Fraction | None:
     """The exact value of a plain arithmetic expression, or None when it is not one."""
     text = expression.replace("×", "*").replace("÷", "/").replace("^", "**").replace("mod", "%")
     text = re.sub(r"(?<=\d)\s*x\s*(?=\d)", "*", text)
+    text = re.sub(r"(\d+)!", r"factorial(\1)", text)
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError:
@@ -45,6 +67,16 @@ def _eval(node: ast.AST) -> Fraction:
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
         value = _eval(node.operand)
         return -value if isinstance(node.op, ast.USub) else value
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in _FUNCTIONS
+        and not node.keywords
+    ):
+        args = [_eval(arg) for arg in node.args]
+        if any(a.denominator != 1 for a in args) or any(abs(a) > 100_000 for a in args):
+            raise ValueError("integer functions take small integers")
+        return Fraction(_FUNCTIONS[node.func.id](*(int(a) for a in args)))
     if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
         left, right = _eval(node.left), _eval(node.right)
         if isinstance(node.op, ast.Pow) and (right.denominator != 1 or abs(right) > _MAX_EXPONENT):
