@@ -134,3 +134,24 @@ def test_models_are_created_lazily_only_for_the_roles_a_request_touches(ollama, 
     graph.invoke({"messages": [("user", "Write a Python function add(a, b).")]})
     assert set(graph.services.models._models) == {"lead"}
     assert {r["body"]["model"] for r in ollama.chat_requests()} == {DEFAULT_MODELS["lead"]}
+
+
+def test_the_router_model_answers_through_a_json_schema_on_ollama(tmp_path):
+    def reply(request):
+        if request.get("format"):
+            return '{"category": "math"}'
+        return "The answer is 42."
+
+    with StandinOllama(models=SEED_MODELS, responder=reply) as server:
+        settings = settings_from_env(
+            {"BACKEND": "ollama", "OLLAMA_BASE_URL": server.url, "CODING_DIRECTOR_HOME": str(tmp_path)}
+        )
+        result = build_graph(settings=settings, checkpointer=None).invoke(
+            {"messages": [("user", "Tell me about this thing.")]}
+        )
+        router_call = server.chat_requests()[0]["body"]
+    assert router_call["model"] == DEFAULT_MODELS["router"]
+    assert router_call["format"]["properties"]["category"]["enum"] == ["math", "general"]
+    assert result["route"]["source"] == "model"
+    assert result["route"]["category"] == "math"
+    assert result["attempts"][0]["tier"] == "math_specialist"
