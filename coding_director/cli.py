@@ -1,4 +1,4 @@
-"""`coding-director`: ask once, chat in a thread, or see how a request would be routed."""
+"""`coding-director`: ask once, chat in a thread, route, check the setup, summarise the run log."""
 
 from __future__ import annotations
 
@@ -8,45 +8,20 @@ import json
 import logging
 import os
 import sys
-import time
 import uuid
+from pathlib import Path
 from typing import Any
 
+from coding_director.console import answer, status
 from coding_director.settings import BACKENDS, Settings, SettingsError, load_settings
 
 log = logging.getLogger("coding_director")
 
 
-def _err(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
-
-
-def trace_line(result: dict[str, Any], seconds: float) -> str:
-    """One line: route, each tier tried with its verdict, time and tokens."""
-    route = result.get("route") or {}
-    parts = [
-        f"route: {route.get('category', '?')} ({route.get('source', '?')} {route.get('confidence', 0):.2f})"
-    ]
-    steps = []
-    tokens = 0
-    for attempt in result.get("attempts", []):
-        verdict = attempt.get("verdict") or {}
-        mark = "✓" if verdict.get("passed") else "✗"
-        why = "" if verdict.get("passed") else f" ({(verdict.get('reasons') or ['?'])[0]})"
-        steps.append(f"{attempt['tier']} [{attempt['model']}] {mark}{why}")
-        tokens += (attempt.get("input_tokens") or 0) + (attempt.get("output_tokens") or 0)
-    if steps:
-        parts.append(" → ".join(steps))
-    parts.append(f"{seconds:.1f} s")
-    if tokens:
-        parts.append(f"{tokens} tokens")
-    return " · ".join(parts)
-
-
 def backend_line(graph: Any) -> str:
     """Which backend answers, and why: said before the first answer."""
     registry = graph.services.models
-    choices = {}
+    choices: dict[tuple[str, str], list[str]] = {}
     for role in ("lead", "math", "senior", "principal", "router"):
         choice = registry.choice(role)
         choices.setdefault((choice.backend, choice.reason), []).append(role)
@@ -58,47 +33,23 @@ def backend_line(graph: Any) -> str:
     return "\n".join(lines)
 
 
-def _build(args: argparse.Namespace, settings: Settings, memory: bool) -> Any:
+def _build(settings: Settings, memory: bool) -> Any:
     from graph import build_graph
 
     return build_graph(settings=settings, checkpointer="sqlite" if memory else None)
 
 
-def _report_progress(node: str, change: Any) -> None:
-    if not isinstance(change, dict):
-        return
-    if node == "route" and "route" in change:
-        route = change["route"]
-        _err(f"… routed to {route['category']} ({route['source']}); {route['first_tier']} answering")
-    elif node == "validate":
-        attempt = change["attempts"][-1]
-        verdict = attempt["verdict"]
-        if verdict["passed"]:
-            _err(f"… {attempt['tier']} passed review")
-        else:
-            _err(f"… {attempt['tier']} failed review: {'; '.join(verdict['reasons'])}")
-
-
-def _run_once(graph: Any, text: str, thread_id: str, args: argparse.Namespace) -> dict:
-    """Answer one request, showing progress on stderr, the answer on stdout, then the trace."""
-    configurable: dict[str, Any] = {"thread_id": thread_id}
-    if args.max_attempts:
+def _config(thread: str, args: argparse.Namespace, **extra: Any) -> dict[str, Any]:
+    configurable: dict[str, Any] = {"thread_id": thread, **extra}
+    if getattr(args, "max_attempts", None):
         configurable["max_attempts"] = args.max_attempts
-    started = time.perf_counter()
-    result: dict[str, Any] = {}
-    for mode, chunk in graph.stream(
-        {"messages": [("user", text)]},
-        {"configurable": configurable},
-        stream_mode=["updates", "values"],
-    ):
-        if mode == "values":
-            result = chunk
-        elif not args.quiet:
-            for node, change in chunk.items():
-                _report_progress(node, change)
-    print(result.get("final_answer", ""), flush=True)
-    _err(trace_line(result, time.perf_counter() - started))
-    return result
+    return {"configurable": configurable}
+
+
+def _wants_stream(args: argparse.Namespace) -> bool:
+    if args.stream is not None:
+        return args.stream
+    return sys.stdout.isatty()
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
@@ -106,27 +57,60 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if not text and not sys.stdin.isatty():
         text = sys.stdin.buffer.read().decode("utf-8", errors="replace")
     if not text.strip():
-        _err('error: nothing to ask. Usage: coding-director ask "your request" (or pipe it on stdin)')
+        status('error: nothing to ask. Usage: coding-director ask "your request" (or pipe it on stdin)')
         return 2
-    graph = _build(args, settings, memory=bool(args.thread))
+    graph = _build(settings, memory=bool(args.thread))
     if not args.quiet:
-        _err(backend_line(graph))
-    result = _run_once(graph, text, args.thread or f"ask-{uuid.uuid4().hex[:8]}", args)
+        status(backend_line(graph))
+    thread = args.thread or f"ask-{uuid.uuid4().hex[:8]}"
+    result = answer(graph, text, _config(thread, args), stream=_wants_stream(args), quiet=args.quiet)
     return 0 if result.get("outcome") == "passed" else 1
 
 
-CHAT_HELP = "commands: /history  /new  /quit   (anything else is a request)"
+CHAT_HELP = (
+    "commands: /history  /threads  /new  /route <text>  /quit   (anything else is a request; "
+    "Ctrl-C stops an answer and keeps the thread)"
+)
+
+
+def _ask_person(request: dict[str, Any]) -> dict[str, Any]:
+    """The chat's answer to a human escalation: accept, retry [tier] <hint>, or stop."""
+    best = request["best_attempt"]
+    status(f"\n{request['question']}")
+    status(f"best attempt ({best['tier']}, {best['model']}): {'; '.join(best['reasons']) or 'no reasons'}")
+    status("reply: accept | retry [lead|senior|principal] <hint> | stop")
+    while True:
+        try:
+            line = input("decide> " if sys.stdin.isatty() else "").strip()
+        except EOFError:
+            return {"action": "accept"}
+        word, _, rest = line.partition(" ")
+        if word in ("accept", "stop", "a", "s"):
+            return {"action": "stop" if word.startswith("s") else "accept"}
+        if word in ("retry", "r"):
+            first, _, hint = rest.partition(" ")
+            if first in ("lead", "senior", "principal"):
+                tier = {"lead": "lead_developer", "senior": "senior_developer"}.get(
+                    first, "principal_architect"
+                )
+            else:
+                tier, hint = "senior_developer", rest
+            return {"action": "retry", "hint": hint.strip(), "tier": tier}
+        status("please reply accept, retry … or stop")
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     with contextlib.suppress(ImportError):
         import readline  # noqa: F401  # line editing and history where the terminal has it
-    graph = _build(args, settings, memory=True)
+    from coding_director.memory import list_threads
+    from nodes.router import classify
+
+    graph = _build(settings, memory=True)
     thread = args.thread or f"chat-{uuid.uuid4().hex[:8]}"
     previous = graph.get_state({"configurable": {"thread_id": thread}}).values.get("messages", [])
-    _err(backend_line(graph))
-    _err(f"thread: {thread}" + (f" (resumed, {len(previous)} messages)" if previous else " (new)"))
-    _err(CHAT_HELP)
+    status(backend_line(graph))
+    status(f"thread: {thread}" + (f" (resumed, {len(previous)} messages)" if previous else " (new)"))
+    status(CHAT_HELP)
     interactive = sys.stdin.isatty()
     while True:
         try:
@@ -134,37 +118,83 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
         except EOFError:
             break
         except KeyboardInterrupt:
-            _err("")
+            status("")
             break
         text = line.strip()
         if not text:
             continue
-        if text in ("/quit", "/exit"):
+        command, _, rest = text.partition(" ")
+        if command in ("/quit", "/exit"):
             break
-        if text == "/new":
+        if command == "/help":
+            status(CHAT_HELP)
+        elif command == "/new":
             thread = f"chat-{uuid.uuid4().hex[:8]}"
-            _err(f"thread: {thread} (new)")
-            continue
-        if text == "/history":
+            status(f"thread: {thread} (new)")
+        elif command == "/threads":
+            for name in list_threads(graph.checkpointer):
+                print(("* " if name == thread else "  ") + name)
+        elif command == "/history":
             for message in graph.get_state({"configurable": {"thread_id": thread}}).values.get(
                 "messages", []
             ):
                 who = "you" if message.type == "human" else "director"
                 print(f"{who}: {message.text}")
-            continue
-        try:
-            _run_once(graph, text, thread, args)
-        except KeyboardInterrupt:
-            _err("(stopped; the thread is kept)")
-    _err(f"bye — resume with: coding-director chat --thread {thread}")
+        elif command == "/route":
+            print(json.dumps(classify(rest).to_dict(), indent=2))
+        else:
+            try:
+                answer(
+                    graph,
+                    text,
+                    _config(thread, args, human_escalation=not args.no_human),
+                    stream=_wants_stream(args),
+                    quiet=args.quiet,
+                    decide=_ask_person,
+                )
+            except KeyboardInterrupt:
+                status("\n(stopped; the thread is kept)")
+    status(f"bye — resume with: coding-director chat --thread {thread}")
     return 0
 
 
 def cmd_route(args: argparse.Namespace, settings: Settings) -> int:
     from nodes.router import classify
 
-    text = " ".join(args.prompt)
-    print(json.dumps(classify(text).to_dict(), indent=2))
+    print(json.dumps(classify(" ".join(args.prompt)).to_dict(), indent=2))
+    return 0
+
+
+def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
+    from coding_director.doctor import diagnose
+
+    report = diagnose(settings)
+    print("\n".join(report.lines))
+    return 0 if report.can_answer else 1
+
+
+def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
+    from coding_director.runlog import RunLog
+    from coding_director.stats import plot, render_table, summarise
+
+    path = Path(args.log) if args.log else settings.run_log_file
+    records = RunLog(path).records()
+    summary = summarise(records)
+    if args.json:
+        print(json.dumps(summary, indent=2))
+    else:
+        print(f"run log: {path}")
+        print(render_table(summary))
+    if args.plot:
+        if not records:
+            status("nothing to plot: the run log is empty")
+            return 1
+        try:
+            plot(summary, records, Path(args.plot))
+        except ImportError:
+            status("plotting needs matplotlib: pip install matplotlib")
+            return 2
+        status(f"plot written to {args.plot}")
     return 0
 
 
@@ -178,22 +208,40 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens inside")
     sub = parser.add_subparsers(dest="command", required=True)
 
+    def answering(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--max-attempts", type=int, help="cap on attempts per request")
+        p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+        p.add_argument(
+            "--stream",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="show tokens as they come (default: when stdout is a terminal)",
+        )
+
     ask = sub.add_parser("ask", help="answer one request and print a one-line trace")
     ask.add_argument("prompt", nargs="*", help="the request (or pipe it on stdin)")
     ask.add_argument("--thread", help="keep the exchange in this conversation thread")
-    ask.add_argument("--max-attempts", type=int, help="cap on attempts for this request")
-    ask.add_argument("-q", "--quiet", action="store_true", help="print only the answer and the trace")
+    answering(ask)
     ask.set_defaults(run=cmd_ask)
 
     chat = sub.add_parser("chat", help="a conversation that persists across restarts")
     chat.add_argument("--thread", help="thread name to start or resume")
-    chat.add_argument("--max-attempts", type=int, help="cap on attempts per request")
-    chat.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    chat.add_argument("--no-human", action="store_true", help="never pause to ask you when every tier fails")
+    answering(chat)
     chat.set_defaults(run=cmd_chat)
 
     route = sub.add_parser("route", help="show how a request would be routed (no model call)")
     route.add_argument("prompt", nargs="+")
     route.set_defaults(run=cmd_route)
+
+    doctor = sub.add_parser("doctor", help="check Ollama, the models, memory and the embedded backend")
+    doctor.set_defaults(run=cmd_doctor)
+
+    stats = sub.add_parser("stats", help="summarise the run log")
+    stats.add_argument("--plot", metavar="FILE.png", help="also draw latency and escalation per tier")
+    stats.add_argument("--json", action="store_true", help="print the figures as JSON")
+    stats.add_argument("--log", help="a run log other than the configured one")
+    stats.set_defaults(run=cmd_stats)
     return parser
 
 
@@ -209,15 +257,17 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings(args.env_file)
         return args.run(args, settings)
     except SettingsError as exc:
-        _err(f"error: {exc}")
+        status(f"error: {exc}")
         return 2
     except KeyboardInterrupt:
-        _err("interrupted")
+        status("interrupted")
         return 130
+    except BrokenPipeError:
+        return 0
     except Exception as exc:  # never a raw traceback at a user; -v shows it
         if args.verbose:
             raise
-        _err(f"error: {type(exc).__name__}: {exc}")
+        status(f"error: {type(exc).__name__}: {exc}")
         return 1
 
 

@@ -8,19 +8,22 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from coding_director.settings import redact
+
 log = logging.getLogger(__name__)
 
 
 class RunLog:
     """Appends records; a log that cannot be written warns once and never breaks an answer."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, secrets: list[str] | None = None):
         self.path = Path(path)
+        self.secrets = list(secrets or [])
         self._lock = threading.Lock()
         self._warned = False
 
     def append(self, record: dict[str, Any]) -> None:
-        line = json.dumps(record, ensure_ascii=False, default=str)
+        line = redact(json.dumps(record, ensure_ascii=False, default=str), self.secrets)
         try:
             with self._lock:
                 self.path.parent.mkdir(parents=True, exist_ok=True)

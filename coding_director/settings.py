@@ -7,6 +7,7 @@ with a message that names the key and what it accepts.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal, get_args
@@ -54,6 +55,7 @@ class Settings(BaseModel):
     router_confidence: float = Field(default=0.75, ge=0, le=1)
     complex_start: Literal["lead", "senior", "principal"] = "lead"
     validator_judge: bool = False
+    human_escalation: bool = False
     judge_role: Role = "router"
     roles: dict[Role, RoleSettings] = Field(
         default_factory=lambda: {r: RoleSettings(model=m) for r, m in DEFAULT_MODELS.items()}
@@ -65,6 +67,9 @@ class Settings(BaseModel):
     data_dir: Path = Field(default_factory=lambda: Path(platformdirs.user_data_dir("coding-director")))
     memory_path: Path | None = None
     run_log_path: Path | None = None
+
+    secrets: list[str] = Field(default_factory=list, repr=False, exclude=True)
+    """Values of secret-looking settings (API keys, tokens, URL passwords), to redact from logs."""
 
     @field_validator("ollama_base_url")
     @classmethod
@@ -113,6 +118,7 @@ _GLOBAL_KEYS = {
     "ROUTER_CONFIDENCE": "router_confidence",
     "COMPLEX_START": "complex_start",
     "VALIDATOR_JUDGE": "validator_judge",
+    "HUMAN_ESCALATION": "human_escalation",
     "JUDGE_ROLE": "judge_role",
     "EMBEDDED_MODEL_PATH": "embedded_model_path",
     "EMBEDDED_N_CTX": "embedded_n_ctx",
@@ -139,6 +145,29 @@ def _env_key_for(loc: tuple) -> str:
     return {v: k for k, v in _GLOBAL_KEYS.items()}.get(field, field.upper())
 
 
+_SECRET_KEY = re.compile(r"KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|AUTH", re.IGNORECASE)
+_URL_PASSWORD = re.compile(r"^[a-z][a-z0-9+.-]*://[^/:@\s]+:([^/@\s]+)@", re.IGNORECASE)
+
+
+def secret_values(env: Mapping[str, str]) -> list[str]:
+    """Values that must never be written to a log: secret-named keys, and passwords inside URLs."""
+    found = set()
+    for key, value in env.items():
+        value = (value or "").strip()
+        if len(value) >= 6 and _SECRET_KEY.search(key):
+            found.add(value)
+        match = _URL_PASSWORD.match(value)
+        if match:
+            found.add(match.group(1))
+    return sorted(found, key=len, reverse=True)
+
+
+def redact(text: str, secrets: list[str]) -> str:
+    for secret in secrets:
+        text = text.replace(secret, "[redacted]")
+    return text
+
+
 def settings_from_env(env: Mapping[str, str]) -> Settings:
     """Build settings from a mapping of environment variables; empty values mean unset."""
     values: dict[str, object] = {}
@@ -155,6 +184,7 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
                 spec[field] = raw
         roles[role] = spec
     values["roles"] = roles
+    values["secrets"] = secret_values(env)
     try:
         return Settings.model_validate(values)
     except ValidationError as exc:

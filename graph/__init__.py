@@ -27,6 +27,7 @@ from coding_director.services import Services
 from coding_director.settings import Role, Settings, load_settings
 from nodes.developers import make_tier_node
 from nodes.finish import make_finish_node
+from nodes.human import make_ask_human_node
 from nodes.router.node import make_route_node
 from nodes.tiers import NEXT_TIER, TIER_ROLE, EscalateOrFinish, StartOrFinish
 from nodes.validation.node import make_validate_node
@@ -42,23 +43,27 @@ def start_or_finish(state: DirectorState) -> StartOrFinish:
     return state["route"]["first_tier"]
 
 
-def next_step(state: DirectorState, max_attempts: int) -> EscalateOrFinish:
-    """Finish on a pass, at the attempt cap, or after the last tier; otherwise the next tier up."""
+def next_step(state: DirectorState, max_attempts: int, ask_human: bool = False) -> EscalateOrFinish:
+    """Finish on a pass; escalate to the next tier; when none is left (or the cap is hit),
+    finish — or ask the human, where human escalation is on."""
     attempts = state["attempts"]
     last = attempts[-1]
     if last["verdict"] and last["verdict"]["passed"]:
         return "finish"
-    if len(attempts) >= max_attempts:
-        return "finish"
-    return NEXT_TIER[last["tier"]] or "finish"
+    next_tier = NEXT_TIER[last["tier"]]
+    if next_tier is None or len(attempts) >= max_attempts + state.get("human_retries", 0):
+        return "ask_human" if ask_human else "finish"
+    return next_tier
 
 
 def make_escalate_or_finish(
     settings: Settings,
 ) -> Callable[[DirectorState, RunnableConfig], EscalateOrFinish]:
     def escalate_or_finish(state: DirectorState, config: RunnableConfig) -> EscalateOrFinish:
-        cap = (config or {}).get("configurable", {}).get("max_attempts", settings.max_attempts)
-        return next_step(state, int(cap))
+        configurable = (config or {}).get("configurable", {})
+        cap = configurable.get("max_attempts", settings.max_attempts)
+        ask_human = bool(configurable.get("human_escalation", settings.human_escalation))
+        return next_step(state, int(cap), ask_human)
 
     return escalate_or_finish
 
@@ -71,6 +76,7 @@ def build_builder(services: Services) -> StateGraph:
         builder.add_node(tier, make_tier_node(services, tier))
         builder.add_edge(tier, "validate")
     builder.add_node("validate", make_validate_node(services))
+    builder.add_node("ask_human", make_ask_human_node())
     builder.add_node("finish", make_finish_node(services))
 
     builder.add_edge(START, "route")
@@ -102,7 +108,7 @@ def build_graph(
     services = Services(
         settings=settings,
         models=registry,
-        run_log=RunLog(settings.run_log_file) if run_log else None,
+        run_log=RunLog(settings.run_log_file, settings.secrets) if run_log else None,
     )
     if checkpointer == "sqlite":
         checkpointer = sqlite_checkpointer(Path(memory_path) if memory_path else settings.memory_file)

@@ -29,7 +29,13 @@ def make_tier_node(services: Services, tier: Tier) -> Callable[[DirectorState, R
         try:
             label = services.models.label(role)
             model = services.models.get(role)
-            messages = prompt_for(tier, state["messages"], failed, services.models.context_size(role))
+            messages = prompt_for(
+                tier,
+                state["messages"],
+                failed,
+                services.models.context_size(role),
+                hint=state.get("human_hint", ""),
+            )
             reply = model.invoke(messages, config)
             text = reply.text
             usage = reply.usage_metadata or {}

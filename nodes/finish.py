@@ -40,7 +40,7 @@ def _failure_summary(attempts: list[Attempt], stopped_by_cap: bool) -> str:
     return f"No tier passed validation ({why}).\n" + "\n".join(lines)
 
 
-def compose_final(attempts: list[Attempt], max_attempts: int) -> tuple[str, str]:
+def compose_final(attempts: list[Attempt], max_attempts: int, human_decision: str = "") -> tuple[str, str]:
     """(final answer, outcome) for the attempts of one request."""
     if not attempts:
         return EMPTY_REQUEST, "no_tier_passed"
@@ -49,6 +49,12 @@ def compose_final(attempts: list[Attempt], max_attempts: int) -> tuple[str, str]
         return best["answer"], "passed"
     stopped_by_cap = len(attempts) >= max_attempts and attempts[-1]["tier"] != "principal_architect"
     summary = _failure_summary(attempts, stopped_by_cap)
+    if human_decision == "stop":
+        return f"Stopped at your request.\n\n{summary}", "stopped_by_human"
+    if human_decision == "accept" and best["answer"].strip():
+        who = f"{tier_title(best['tier'])} ({best['model']})"
+        note = f"Accepted by you, from the {who}, though it did not pass review."
+        return f"{best['answer']}\n\n---\n{note}\n{summary}", "accepted_by_human"
     outcome = "attempt_cap" if stopped_by_cap else "no_tier_passed"
     if best["error"] or not best["answer"].strip():
         return f"Sorry — no model could answer this request.\n\n{summary}", outcome
@@ -89,7 +95,7 @@ def make_finish_node(services: Services) -> Callable[[DirectorState, RunnableCon
             (config or {}).get("configurable", {}).get("max_attempts", services.settings.max_attempts)
         )
         attempts = state.get("attempts", [])
-        final, outcome = compose_final(attempts, max_attempts)
+        final, outcome = compose_final(attempts, max_attempts, state.get("human_decision", ""))
         if services.run_log is not None:
             services.run_log.append(run_record(state, config, outcome))
         answered_by = best_attempt(attempts)["tier"] if attempts else None

@@ -14,7 +14,7 @@ REPLY_RESERVE = 0.25
 _FAILED_ANSWER_CHARS = 2000
 
 
-def feedback_message(failed: list[Attempt]) -> HumanMessage | None:
+def feedback_message(failed: list[Attempt], hint: str = "") -> HumanMessage | None:
     """The reasons earlier attempts failed, and the last failed answer, for the next tier to fix."""
     if not failed:
         return None
@@ -26,9 +26,10 @@ def feedback_message(failed: list[Attempt]) -> HumanMessage | None:
     answer = last["answer"].strip() or "(no answer)"
     if len(answer) > _FAILED_ANSWER_CHARS:
         answer = answer[:_FAILED_ANSWER_CHARS] + "\n[…]"
-    return HumanMessage(
-        render_prompt("feedback", role=tier_title(last["tier"]), reasons="\n".join(reasons), answer=answer)
-    )
+    text = render_prompt("feedback", role=tier_title(last["tier"]), reasons="\n".join(reasons), answer=answer)
+    if hint:
+        text += "\n\n" + render_prompt("human_hint", hint=hint)
+    return HumanMessage(text)
 
 
 def prompt_for(
@@ -36,10 +37,11 @@ def prompt_for(
     history: list[AnyMessage],
     failed: list[Attempt],
     context_tokens: int,
+    hint: str = "",
 ) -> list[BaseMessage]:
     """System prompt + the newest history that fits the context + feedback on failed attempts."""
     system = SystemMessage(load_prompt(prompt_name))
-    extra = feedback_message(failed)
+    extra = feedback_message(failed, hint)
     tail = [extra] if extra else []
     budget = int(context_tokens * (1 - REPLY_RESERVE)) - count_tokens_approximately([system, *tail])
     kept = trim_messages(

@@ -28,7 +28,7 @@ StartOrFinish = Literal[
     "math_specialist", "lead_developer", "senior_developer", "principal_architect", "finish"
 ]
 #: Where a failed answer may go: never back to the math specialist.
-EscalateOrFinish = Literal["lead_developer", "senior_developer", "principal_architect", "finish"]
+EscalateOrFinish = Literal["lead_developer", "senior_developer", "principal_architect", "ask_human", "finish"]
 
 
 def tier_title(tier: Tier) -> str:

@@ -15,7 +15,7 @@ from langgraph.graph.message import add_messages
 Category = Literal["math", "general"]
 Complexity = Literal["simple", "moderate", "complex"]
 Tier = Literal["math_specialist", "lead_developer", "senior_developer", "principal_architect"]
-Outcome = Literal["passed", "no_tier_passed", "attempt_cap"]
+Outcome = Literal["passed", "no_tier_passed", "attempt_cap", "accepted_by_human", "stopped_by_human"]
 
 
 class RouteInfo(TypedDict):
@@ -88,3 +88,9 @@ class DirectorState(InputState, total=False):
     """Whether some tier passed validation, or why the director stopped."""
     started_at: float
     """Wall-clock start of the current request (epoch seconds)."""
+    human_hint: str
+    """A hint the person gave when every tier had failed; the next tier sees it."""
+    human_retries: int
+    """Retries the person granted beyond the attempt cap."""
+    human_decision: str
+    """"accept" or "stop", when the person ended the request."""

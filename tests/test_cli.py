@@ -101,3 +101,95 @@ def test_python_dash_m_entry_point_matches(env):
         check=False,
     )
     assert json.loads(done.stdout)["category"] == "general"
+
+
+def test_ask_streams_tokens_and_marks_them_provisional_until_reviewed(env):
+    done = cli("ask", "--stream", "Write a Python function add(a, b).", env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == GOOD_CODE  # streamed once, not printed again
+    assert "── lead_developer (provisional until reviewed) ──" in done.stderr
+    assert "✓ lead_developer passed review" in done.stderr
+
+
+def test_a_failed_streamed_answer_is_marked_before_the_next_tier_streams(env, ollama):
+    replies = iter(["```python\ndef add(a, b)\n    return a + b\n```", GOOD_CODE])
+    ollama.responder = lambda request: next(replies)
+    done = cli("ask", "--stream", "Write a Python function add(a, b).", env=env)
+    assert done.returncode == 0, done.stderr
+    failed_at = done.stderr.index("✗ answer above is provisional: lead_developer failed review: syntax")
+    assert failed_at < done.stderr.index("── senior_developer (provisional until reviewed) ──")
+    assert done.stdout.count("def add") == 2
+
+
+def test_chat_lists_threads_routes_and_starts_new_ones(env):
+    cli("chat", "--thread", "alpha", env=env, stdin="Write a Python function add(a, b).\n/quit\n")
+    done = cli("chat", "--thread", "beta", env=env, stdin="/threads\n/route What is 2 + 2?\n/new\n/quit\n")
+    assert done.returncode == 0, done.stderr
+    assert "  alpha" in done.stdout
+    assert '"category": "math"' in done.stdout
+    assert done.stderr.count("(new)") == 2
+
+
+def test_chat_asks_the_person_when_every_tier_fails(env, ollama):
+    replies = iter(["I cannot help with that."] * 3 + ["```python\ndef add(a, b):\n    return a + b\n```"])
+    ollama.responder = lambda request: next(replies)
+    script = "Write a Python function add(a, b).\nretry principal use the + operator\n/quit\n"
+    done = cli("chat", "--thread", "h", env=env, stdin=script)
+    assert done.returncode == 0, done.stderr
+    assert "No tier passed review" in done.stderr
+    assert "def add(a, b):" in done.stdout
+    assert "principal_architect [wizardcoder:13b-python] ✓" in done.stderr
+    hinted = ollama.chat_requests()[-1]["body"]["messages"][-1]["content"]
+    assert "use the + operator" in hinted
+
+
+def test_doctor_against_ollama_names_missing_models_and_the_pull_command(env, ollama):
+    ollama.models.remove("codellama:13b")
+    done = cli("doctor", env={**env, "BACKEND": "ollama"})
+    assert done.returncode == 0, done.stdout
+    assert f"Ollama answers at {ollama.url}" in done.stdout
+    assert "✗ senior    codellama:13b is not pulled: run `ollama pull codellama:13b`" in done.stdout
+    assert "✓ lead      deepseek-coder-v2:16b-lite-instruct-q4_0" in done.stdout
+    assert "OLLAMA_MAX_LOADED_MODELS" in done.stdout
+
+
+def test_doctor_fails_when_the_configured_setup_cannot_answer(env):
+    dead = {**env, "BACKEND": "ollama", "OLLAMA_BASE_URL": "http://127.0.0.1:9"}
+    done = cli("doctor", env=dead)
+    assert done.returncode == 1
+    assert "✗ Ollama is not reachable at http://127.0.0.1:9" in done.stdout
+    assert "Not ready" in done.stdout
+
+
+def test_stats_summarises_the_run_log_and_plots_it(env, ollama, tmp_path):
+    cli("ask", "Write a Python function add(a, b).", env=env)
+    ollama.responder = lambda request: "17 * 23 = 391"
+    cli("ask", "What is 17 * 23?", env=env)
+    done = cli("stats", env=env)
+    assert done.returncode == 0, done.stderr
+    assert "requests: 2" in done.stdout
+    assert "math_specialist" in done.stdout and "lead_developer" in done.stdout
+    assert "deepseek-coder-v2:16b-lite-instruct-q4_0" in done.stdout
+    figures = json.loads(cli("stats", "--json", env=env).stdout)
+    assert figures["tiers"]["lead_developer"] == {"attempts": 1, "passed": 1, "escalated": 0}
+    plot = tmp_path / "stats.png"
+    drawn = cli("stats", "--plot", str(plot), env=env)
+    assert drawn.returncode == 0, drawn.stderr
+    assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_langsmith_tracing_is_off_unless_its_variables_are_set(env):
+    from tests.test_secrets import RecordingServer
+
+    with RecordingServer() as smith:
+        tracing = {
+            **env,
+            "LANGSMITH_ENDPOINT": smith.url,
+            "LANGSMITH_API_KEY": "lsv2_pt_test_key",
+            "LANGSMITH_PROJECT": "cd-test",
+        }
+        cli("ask", "Write a Python function add(a, b).", env=tracing)
+        assert smith.bodies == []  # LANGSMITH_TRACING unset: nothing is sent
+        cli("ask", "Write a Python function add(a, b).", env={**tracing, "LANGSMITH_TRACING": "true"})
+        assert smith.bodies, "tracing on, but no run reached LangSmith"
+        assert any(b"lead_developer" in body for body in smith.bodies)

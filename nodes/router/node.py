@@ -84,6 +84,9 @@ def make_route_node(services: Services) -> Callable[[DirectorState, RunnableConf
             "started_at": time.time(),
             "attempts": [],  # a new request starts with no attempts
             "final_answer": "",
+            "human_hint": "",
+            "human_retries": 0,
+            "human_decision": "",
         }
 
     return route

@@ -1,0 +1,141 @@
+"""Showing a request's progress in a terminal: status lines, streamed tokens, the trace."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from langgraph.types import Command
+
+TIER_NODES = {"math_specialist", "lead_developer", "senior_developer", "principal_architect"}
+
+
+def status(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def trace_line(result: dict[str, Any], seconds: float) -> str:
+    """One line: route, each tier tried with its verdict, time and tokens."""
+    route = result.get("route") or {}
+    parts = [
+        f"route: {route.get('category', '?')} ({route.get('source', '?')} {route.get('confidence', 0):.2f})"
+    ]
+    steps = []
+    tokens = 0
+    for attempt in result.get("attempts", []):
+        verdict = attempt.get("verdict") or {}
+        mark = "✓" if verdict.get("passed") else "✗"
+        why = "" if verdict.get("passed") else f" ({(verdict.get('reasons') or ['?'])[0]})"
+        steps.append(f"{attempt['tier']} [{attempt['model']}] {mark}{why}")
+        tokens += (attempt.get("input_tokens") or 0) + (attempt.get("output_tokens") or 0)
+    if steps:
+        parts.append(" → ".join(steps))
+    parts.append(f"{seconds:.1f} s")
+    if tokens:
+        parts.append(f"{tokens} tokens")
+    return " · ".join(parts)
+
+
+@dataclass
+class RunView:
+    """Follows one run's events; with `stream`, tokens are shown as the tier writes them."""
+
+    stream: bool
+    quiet: bool
+    out: TextIO = field(default_factory=lambda: sys.stdout)
+    streamed_tier: str | None = None
+    passed_tier: str | None = None
+    result: dict[str, Any] = field(default_factory=dict)
+    pause: Any = None
+
+    def on_update(self, node: str, change: Any) -> None:
+        if node == "__interrupt__":
+            self.pause = change[0].value if change else None
+            return
+        if not isinstance(change, dict) or self.quiet:
+            return
+        if node == "route" and "route" in change:
+            route = change["route"]
+            status(f"… routed to {route['category']} ({route['source']}); {route['first_tier']} answering")
+        elif node == "validate":
+            attempt = change["attempts"][-1]
+            verdict = attempt["verdict"]
+            if self.streamed_tier:
+                self.out.write("\n")
+                self.out.flush()
+            if verdict["passed"]:
+                self.passed_tier = attempt["tier"]
+                status(f"✓ {attempt['tier']} passed review")
+            else:
+                label = "answer above is provisional: " if self.streamed_tier else ""
+                status(f"✗ {label}{attempt['tier']} failed review: {'; '.join(verdict['reasons'])}")
+            self.streamed_tier = None
+
+    def on_token(self, chunk: Any, metadata: dict[str, Any]) -> None:
+        node = metadata.get("langgraph_node")
+        if not self.stream or node not in TIER_NODES or not chunk.content:
+            return
+        if self.streamed_tier != node:
+            self.streamed_tier = node
+            if not self.quiet:
+                status(f"── {node} (provisional until reviewed) ──")
+        self.out.write(chunk.content)
+        self.out.flush()
+
+    def finish(self) -> None:
+        """Print what the user should keep: unless it was streamed and passed, the final answer."""
+        if self.pause is not None:
+            return
+        final = self.result.get("final_answer", "")
+        streamed_and_passed = self.stream and self.passed_tier and self.result.get("outcome") == "passed"
+        if not streamed_and_passed:
+            if self.stream and not self.quiet:
+                status("── final answer ──")
+            print(final, file=self.out, flush=True)
+
+
+def run_request(
+    graph: Any,
+    request: Any,
+    config: dict[str, Any],
+    *,
+    stream: bool,
+    quiet: bool,
+) -> tuple[RunView, float]:
+    """Drive one run (a new message, or a `Command(resume=...)`) and show it as it happens."""
+    view = RunView(stream=stream, quiet=quiet)
+    started = time.perf_counter()
+    modes = ["updates", "values", "messages"] if stream else ["updates", "values"]
+    payload = request if isinstance(request, Command) else {"messages": [("user", request)]}
+    for mode, chunk in graph.stream(payload, config, stream_mode=modes):
+        if mode == "values":
+            view.result = chunk
+        elif mode == "messages":
+            view.on_token(*chunk)
+        else:
+            for node, change in chunk.items():
+                view.on_update(node, change)
+    return view, time.perf_counter() - started
+
+
+def answer(
+    graph: Any,
+    text: str,
+    config: dict[str, Any],
+    *,
+    stream: bool,
+    quiet: bool,
+    decide: Callable[[dict[str, Any]], Any] | None = None,
+) -> dict[str, Any]:
+    """Answer `text`; when the graph asks the human (and `decide` is given), ask and resume."""
+    view, seconds = run_request(graph, text, config, stream=stream, quiet=quiet)
+    while view.pause is not None and decide is not None:
+        decision = decide(view.pause)
+        view, more = run_request(graph, Command(resume=decision), config, stream=stream, quiet=quiet)
+        seconds += more
+    view.finish()
+    status(trace_line(view.result, seconds))
+    return view.result

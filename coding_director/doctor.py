@@ -1,0 +1,150 @@
+"""`coding-director doctor`: why a setup does or does not work, without reading code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from coding_director.backends.embedded import embedded_available
+from coding_director.backends.ollama import probe_ollama
+from coding_director.settings import ROLES, Role, Settings
+
+GB = 1024**3
+#: Download sizes of the seed's models (Ollama library); loaded, a model needs about 1.4x this.
+KNOWN_SIZES_GB = {
+    "openhermes": 4.1,
+    "openhermes:latest": 4.1,
+    "openhermes:v2.5": 4.1,
+    "mathstral:7b": 4.1,
+    "deepseek-coder-v2:16b-lite-instruct-q4_0": 8.9,
+    "codellama:13b": 7.4,
+    "wizardcoder:13b-python": 7.4,
+}
+LOADED_FACTOR = 1.4
+#: The general chain: if none of these can answer, nothing can.
+ANSWERING_ROLES: tuple[Role, ...] = ("lead", "senior", "principal")
+
+
+@dataclass
+class Report:
+    lines: list[str] = field(default_factory=list)
+    can_answer: bool = True
+
+    def ok(self, text: str) -> None:
+        self.lines.append(f"  ✓ {text}")
+
+    def warn(self, text: str) -> None:
+        self.lines.append(f"  ! {text}")
+
+    def bad(self, text: str) -> None:
+        self.lines.append(f"  ✗ {text}")
+
+    def head(self, text: str) -> None:
+        self.lines.append(text)
+
+
+def available_memory_bytes() -> int | None:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
+
+
+def _normalise(tag: str) -> str:
+    return tag if ":" in tag else f"{tag}:latest"
+
+
+def memory_plan(sizes_gb: dict[Role, float], available_gb: float) -> list[str]:
+    """How many models fit at once, and which keep-alive settings follow."""
+    loaded = {role: size * LOADED_FACTOR for role, size in sizes_gb.items()}
+    total = sum(loaded.values())
+    lines = [f"all {len(loaded)} models loaded need about {total:.0f} GB; {available_gb:.0f} GB is free"]
+    if total <= available_gb:
+        lines.append(
+            f"they fit: OLLAMA_MAX_LOADED_MODELS={len(loaded)} and KEEP_ALIVE=30m keep every tier warm"
+        )
+        return lines
+    # keep the small, frequent roles warm; let the big tiers load on demand
+    fitting, used = [], 0.0
+    for role in ("router", "lead", "math", "senior", "principal"):
+        if role in loaded and used + loaded[role] <= available_gb:
+            fitting.append(role)
+            used += loaded[role]
+    cold = [r for r in loaded if r not in fitting]
+    lines.append(
+        f"they do not all fit: set OLLAMA_MAX_LOADED_MODELS={max(len(fitting), 1)} on the server, "
+        f"keep {', '.join(fitting) or 'none'} warm (e.g. ROUTER_KEEP_ALIVE=-1, LEAD_KEEP_ALIVE=30m) "
+        f"and unload {', '.join(cold)} after use ("
+        + ", ".join(f"{r.upper()}_KEEP_ALIVE=0" for r in cold)
+        + ")"
+    )
+    return lines
+
+
+def diagnose(settings: Settings) -> Report:
+    report = Report()
+    report.head("Backend")
+    report.ok(f"BACKEND={settings.backend}")
+    embedded_ok, embedded_why = embedded_available()
+    uses_ollama = settings.backend in ("auto", "ollama")
+    reachable_urls: dict[str, list[str]] = {}
+    answering = False
+    if uses_ollama:
+        report.head("Ollama")
+        urls = sorted({settings.base_url_for(role) for role in ROLES})
+        for url in urls:
+            reachable, why, pulled = probe_ollama(url)
+            if reachable:
+                report.ok(f"{why}; {len(pulled)} model(s) pulled")
+                reachable_urls[url] = pulled
+            else:
+                (report.bad if settings.backend == "ollama" else report.warn)(why)
+        report.head("Models")
+        sizes: dict[Role, float] = {}
+        for role in ROLES:
+            tag = settings.role(role).model
+            url = settings.base_url_for(role)
+            if url not in reachable_urls:
+                report.warn(f"{role:<9} {tag}: its server {url} is not reachable")
+                continue
+            pulled = {_normalise(t): t for t in reachable_urls[url]}
+            if _normalise(tag) in pulled:
+                report.ok(f"{role:<9} {tag}")
+                answering |= role in ANSWERING_ROLES
+            else:
+                report.bad(f"{role:<9} {tag} is not pulled: run `ollama pull {tag}`")
+            sizes[role] = KNOWN_SIZES_GB.get(tag, 0.0)
+        free = available_memory_bytes()
+        known = {r: s for r, s in sizes.items() if s}
+        if known and free:
+            report.head("Memory")
+            for line in memory_plan(known, free / GB):
+                report.warn(line) if "do not" in line else report.ok(line)
+    report.head("Embedded backend")
+    if embedded_ok:
+        report.ok("llama-cpp-python and SmolLM2-135M-Instruct are installed")
+    else:
+        (report.bad if settings.backend == "embedded" else report.warn)(embedded_why)
+    report.head("Files")
+    for label, path in (("memory", settings.memory_file), ("run log", settings.run_log_file)):
+        if path.exists():
+            report.ok(f"{label}: {path} ({path.stat().st_size / 1024:.0f} KiB)")
+        else:
+            report.ok(f"{label}: {path} (not created yet)")
+    if settings.backend == "ollama":
+        report.can_answer = answering
+    elif settings.backend == "embedded":
+        report.can_answer = embedded_ok
+    else:
+        report.can_answer = answering or embedded_ok
+    report.head("")
+    if report.can_answer and settings.backend == "auto" and not answering:
+        report.head("Ready on the embedded model: Ollama cannot answer here (see above).")
+    elif report.can_answer:
+        report.head("Ready: this setup can answer requests.")
+    else:
+        report.head("Not ready: no tier of this setup can answer. Fix the ✗ lines above.")
+    return report

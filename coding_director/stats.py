@@ -1,0 +1,93 @@
+"""Summaries of the run log: escalation per tier, pass rate per role, latency per model."""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+TIER_ORDER = ["math_specialist", "lead_developer", "senior_developer", "principal_architect"]
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def summarise(records: list[dict[str, Any]]) -> dict[str, Any]:
+    """Figures a user asks about: how often each tier answered, passed, escalated, and how fast."""
+    outcomes = Counter(r.get("outcome", "?") for r in records)
+    routes = Counter((r.get("route") or {}).get("category", "?") for r in records)
+    sources = Counter((r.get("route") or {}).get("source", "?") for r in records)
+    tiers: dict[str, dict[str, int]] = defaultdict(lambda: {"attempts": 0, "passed": 0, "escalated": 0})
+    latency: dict[str, list[float]] = defaultdict(list)
+    for record in records:
+        attempts = record.get("attempts", [])
+        for index, attempt in enumerate(attempts):
+            figures = tiers[attempt["tier"]]
+            figures["attempts"] += 1
+            figures["passed"] += int(bool(attempt.get("passed")))
+            figures["escalated"] += int(index < len(attempts) - 1)
+            if not attempt.get("error"):
+                latency[attempt["model"]].append(float(attempt.get("duration_s") or 0))
+    return {
+        "requests": len(records),
+        "outcomes": dict(outcomes),
+        "routes": dict(routes),
+        "route_sources": dict(sources),
+        "tiers": {t: tiers[t] for t in TIER_ORDER if t in tiers},
+        "latency": {
+            model: {"calls": len(v), "median_s": statistics.median(v), "p95_s": _p95(v)}
+            for model, v in sorted(latency.items())
+        },
+    }
+
+
+def render_table(summary: dict[str, Any]) -> str:
+    lines = [f"requests: {summary['requests']}"]
+    if not summary["requests"]:
+        return lines[0] + " (the run log is empty: ask something first)"
+    outcomes = ", ".join(f"{k} {v}" for k, v in sorted(summary["outcomes"].items()))
+    routes = ", ".join(f"{k} {v}" for k, v in sorted(summary["routes"].items()))
+    sources = ", ".join(f"{k} {v}" for k, v in sorted(summary["route_sources"].items()))
+    lines += [f"outcomes: {outcomes}", f"routes:   {routes} (decided by {sources})", ""]
+    lines.append(f"{'tier':<22}{'attempts':>9}{'pass rate':>11}{'escalated':>11}")
+    for tier, figures in summary["tiers"].items():
+        attempts = figures["attempts"]
+        passed, escalated = figures["passed"] / attempts, figures["escalated"] / attempts
+        lines.append(f"{tier:<22}{attempts:>9}{passed:>11.0%}{escalated:>11.0%}")
+    lines += ["", f"{'model':<44}{'calls':>6}{'median':>9}{'p95':>9}"]
+    for model, figures in summary["latency"].items():
+        lines.append(
+            f"{model[:43]:<44}{figures['calls']:>6}{figures['median_s']:>8.2f}s{figures['p95_s']:>8.2f}s"
+        )
+    return "\n".join(lines)
+
+
+def plot(summary: dict[str, Any], records: list[dict[str, Any]], path: Path) -> None:
+    """Latency per role (box plot) and escalation rate per tier (bars), in one PNG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    per_tier: dict[str, list[float]] = defaultdict(list)
+    for record in records:
+        for attempt in record.get("attempts", []):
+            if not attempt.get("error"):
+                per_tier[attempt["tier"]].append(float(attempt.get("duration_s") or 0))
+    tiers = [t for t in TIER_ORDER if t in per_tier]
+    figure, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
+    if tiers:
+        left.boxplot([per_tier[t] for t in tiers], tick_labels=[t.replace("_", "\n") for t in tiers])
+    left.set_title("time per attempt (s)")
+    names = list(summary["tiers"])
+    rates = [summary["tiers"][t]["escalated"] / summary["tiers"][t]["attempts"] for t in names]
+    right.bar([t.replace("_", "\n") for t in names], rates, color="#c77")
+    right.set_ylim(0, 1)
+    right.set_title("escalated after this tier")
+    figure.suptitle(f"Coding Director: {summary['requests']} requests")
+    figure.tight_layout()
+    figure.savefig(path, dpi=100)
+    plt.close(figure)

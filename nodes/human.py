@@ -1,0 +1,69 @@
+"""Human escalation: when every tier has failed, pause and let the person decide."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Literal
+
+from langchain_core.runnables import RunnableConfig
+from langgraph.types import Command, interrupt
+
+from nodes.finish import best_attempt
+from state import DirectorState
+
+RETRY_TIERS = ("lead_developer", "senior_developer", "principal_architect")
+QUESTION = "No tier passed review. Accept the best attempt, give a hint and retry from a tier, or stop?"
+
+
+def escalation_request(state: DirectorState) -> dict[str, Any]:
+    """What the person is shown: the best attempt, every failure, and how to answer."""
+    attempts = state["attempts"]
+    best = best_attempt(attempts)
+    return {
+        "question": QUESTION,
+        "best_attempt": {
+            "tier": best["tier"],
+            "model": best["model"],
+            "answer": best["answer"],
+            "reasons": (best["verdict"] or {}).get("reasons", []),
+        },
+        "failures": [
+            {"tier": a["tier"], "reasons": (a["verdict"] or {}).get("reasons") or [a["error"] or "failed"]}
+            for a in attempts
+        ],
+        "resume_with": [
+            {"action": "accept"},
+            {"action": "retry", "hint": "what to do differently", "tier": "|".join(RETRY_TIERS)},
+            {"action": "stop"},
+        ],
+    }
+
+
+def parse_decision(decision: Any) -> tuple[str, str, str]:
+    """(action, hint, tier) from a resume value: a dict, or a bare word such as "accept"."""
+    if isinstance(decision, str):
+        decision = {"action": decision}
+    if not isinstance(decision, dict):
+        return "accept", "", ""
+    action = str(decision.get("action", "accept")).lower()
+    if action not in ("accept", "retry", "stop"):
+        action = "accept"
+    tier = str(decision.get("tier") or "senior_developer")
+    if tier not in RETRY_TIERS:
+        tier = "senior_developer"
+    return action, str(decision.get("hint") or "").strip(), tier
+
+
+def make_ask_human_node() -> Callable[..., Command]:
+    def ask_human(
+        state: DirectorState, config: RunnableConfig
+    ) -> Command[Literal["lead_developer", "senior_developer", "principal_architect", "finish"]]:
+        action, hint, tier = parse_decision(interrupt(escalation_request(state)))
+        if action == "retry":
+            return Command(
+                goto=tier,
+                update={"human_hint": hint, "human_retries": state.get("human_retries", 0) + 1},
+            )
+        return Command(goto="finish", update={"human_decision": action})
+
+    return ask_human
