@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from coding_director.console import answer, status
+from coding_director.memory import MemoryUnavailable
 from coding_director.settings import BACKENDS, Settings, SettingsError, load_settings
 
 log = logging.getLogger("coding_director")
@@ -247,6 +248,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    with contextlib.suppress(AttributeError, ValueError):  # bad bytes on stdin become U+FFFD, not a crash
+        sys.stdin.reconfigure(errors="replace")
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
@@ -256,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings(args.env_file)
         return args.run(args, settings)
-    except SettingsError as exc:
+    except (SettingsError, MemoryUnavailable) as exc:
         status(f"error: {exc}")
         return 2
     except KeyboardInterrupt:

@@ -8,13 +8,24 @@ from pathlib import Path
 from langgraph.checkpoint.sqlite import SqliteSaver
 
 
+class MemoryUnavailable(RuntimeError):
+    """The memory file cannot be created or opened; the message says where and what to change."""
+
+
 def sqlite_checkpointer(path: Path) -> SqliteSaver:
     """A long-lived saver; `check_same_thread=False` because LangGraph writes from worker threads."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    connection = sqlite3.connect(path, check_same_thread=False)
-    saver = SqliteSaver(connection)
-    saver.setup()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # a generous busy timeout: two processes (two notebooks, a chat and Studio) may share the file
+        connection = sqlite3.connect(path, check_same_thread=False, timeout=30)
+        saver = SqliteSaver(connection)
+        saver.setup()
+    except (OSError, sqlite3.Error) as exc:
+        raise MemoryUnavailable(
+            f"cannot use the memory file {path}: {exc}. "
+            "Point CODING_DIRECTOR_HOME or MEMORY_DB at a writable place."
+        ) from None
     return saver
 
 

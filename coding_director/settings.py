@@ -6,6 +6,7 @@ with a message that names the key and what it accepts.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from collections.abc import Mapping
@@ -52,6 +53,8 @@ class Settings(BaseModel):
     request_timeout_s: float = Field(default=300.0, gt=0)
     temperature: float = Field(default=0.2, ge=0, le=2)
     max_attempts: int = Field(default=4, ge=1, le=20)
+    retries: int = Field(default=2, ge=0, le=10)
+    retry_backoff_s: float = Field(default=0.5, ge=0, le=60)
     router_confidence: float = Field(default=0.75, ge=0, le=1)
     complex_start: Literal["lead", "senior", "principal"] = "lead"
     validator_judge: bool = False
@@ -115,6 +118,8 @@ _GLOBAL_KEYS = {
     "REQUEST_TIMEOUT": "request_timeout_s",
     "TEMPERATURE": "temperature",
     "MAX_ATTEMPTS": "max_attempts",
+    "RETRIES": "retries",
+    "RETRY_BACKOFF": "retry_backoff_s",
     "ROUTER_CONFIDENCE": "router_confidence",
     "COMPLEX_START": "complex_start",
     "VALIDATOR_JUDGE": "validator_judge",
@@ -195,11 +200,35 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         raise SettingsError("Invalid configuration:\n  " + "\n  ".join(problems)) from None
 
 
+def unknown_role_keys(keys: list[str]) -> list[str]:
+    """`MATHS_MODEL=...`: per-role keys whose role looks like a typo of ours, with the roles that exist.
+
+    Keys for other tools that share the `.env` (`OPENAI_MODEL`) are not ours and are left alone.
+    """
+    known = set(_GLOBAL_KEYS)
+    problems = []
+    for key in keys:
+        if key in known:
+            continue
+        for suffix in sorted(_ROLE_SUFFIXES, key=len, reverse=True):
+            if key.endswith("_" + suffix):
+                role = key[: -len(suffix) - 1]
+                if role.lower() not in ROLES and difflib.get_close_matches(role.lower(), ROLES, cutoff=0.6):
+                    allowed = ", ".join(f"{r.upper()}_{suffix}" for r in ROLES)
+                    problems.append(f"{key}: unknown role {role!r} (allowed: {allowed})")
+                break
+    return problems
+
+
 def load_settings(env_file: str | os.PathLike[str] | None = None) -> Settings:
     """Settings from `.env` (found from the working directory up) overlaid by the real environment."""
     path = env_file if env_file is not None else find_dotenv(usecwd=True)
     merged: dict[str, str] = {}
     if path and Path(path).is_file():
-        merged.update({k: v for k, v in dotenv_values(path).items() if v is not None})
+        from_file = {k: v for k, v in dotenv_values(path).items() if v is not None}
+        problems = unknown_role_keys(list(from_file))
+        if problems:
+            raise SettingsError(f"Invalid configuration in {path}:\n  " + "\n  ".join(problems))
+        merged.update(from_file)
     merged.update(os.environ)
     return settings_from_env(merged)

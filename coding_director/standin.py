@@ -18,6 +18,18 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 Responder = Callable[[dict[str, Any]], str]
+#: Faults the stand-in can inject into `/api/chat`, by name.
+FAULTS = (
+    "disconnect",  # close the connection without a reply
+    "delay_first_byte",  # wait `fault_delay_s` before the reply starts
+    "stall",  # send part of the reply, then go silent for `fault_delay_s`
+    "not_found",  # 404: model not pulled
+    "no_tools",  # 400: "does not support tools"
+    "busy",  # 503: queue full
+    "malformed",  # a line of invalid JSON in the stream
+    "empty",  # 200 with an empty stream
+    "load",  # done_reason "load" with no content
+)
 
 
 def echo_last_user_message(request: dict[str, Any]) -> str:
@@ -32,6 +44,9 @@ class StandinOllama:
     models: list[str] = field(default_factory=lambda: ["llama3.2:latest"])
     responder: Responder = echo_last_user_message
     delay_s: float = 0.0
+    faults: Callable[[dict[str, Any]], str | None] | None = None
+    """Per /api/chat request: the name of a fault to inject (see FAULTS), or None to answer."""
+    fault_delay_s: float = 5.0
     requests: list[dict[str, Any]] = field(default_factory=list)
     _server: ThreadingHTTPServer | None = None
     _thread: threading.Thread | None = None
@@ -100,13 +115,32 @@ class StandinOllama:
                     self._send_json(404, {"error": "not found"})
                     return
                 model = body.get("model", "")
-                if not standin._known(model):
+                fault = standin.faults(body) if standin.faults else None
+                if fault == "not_found" or not standin._known(model):
                     self._send_json(404, {"error": f'model "{model}" not found, try pulling it first'})
                     return
+                if fault == "disconnect":
+                    self.close_connection = True
+                    self.connection.shutdown(2)
+                    return
+                if fault == "no_tools":
+                    self._send_json(
+                        400, {"error": f"registry.ollama.ai/library/{model} does not support tools"}
+                    )
+                    return
+                if fault == "busy":
+                    self._send_json(
+                        503, {"error": "server busy, please try again.  maximum pending requests exceeded"}
+                    )
+                    return
+                if fault == "delay_first_byte":
+                    time.sleep(standin.fault_delay_s)
                 if standin.delay_s:
                     time.sleep(standin.delay_s)
                 text = standin.responder(body)
-                if body.get("stream", True):
+                if fault in ("stall", "malformed", "empty", "load"):
+                    self._faulty_stream(model, text, fault)
+                elif body.get("stream", True):
                     self._stream_chat(model, text, body)
                 else:
                     self._send_json(200, _final_chunk(model, text, body, content=text))
@@ -123,12 +157,32 @@ class StandinOllama:
                 self.wfile.write(b"0\r\n\r\n")
                 self.wfile.flush()
 
+            def _faulty_stream(self, model: str, text: str, fault: str) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "application/x-ndjson")
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                try:
+                    if fault == "stall":
+                        self._chunk(_message_chunk(model, text[:8]))
+                        time.sleep(standin.fault_delay_s)
+                    elif fault == "malformed":
+                        self._chunk(_message_chunk(model, text[:8]))
+                        data = b'{"model": "' + model.encode() + b'", "message": {"content": \n'
+                        self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+                    elif fault == "load":
+                        self._chunk({**_final_chunk(model, "", {}, content=""), "done_reason": "load"})
+                    self.wfile.write(b"0\r\n\r\n")
+                    self.wfile.flush()
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
             def _chunk(self, body: dict[str, Any]) -> None:
                 data = json.dumps(body).encode() + b"\n"
                 self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
                 self.wfile.flush()
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = _QuietServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
@@ -145,6 +199,16 @@ class StandinOllama:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """A client that gives up mid-reply is part of the tests, not an error to print."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], BrokenPipeError | ConnectionResetError):
+            super().handle_error(request, client_address)
 
 
 def _now() -> str:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from typing import Any
 
 from langchain_core.runnables import RunnableConfig
 
-from coding_director.backends.errors import describe_model_error
+from coding_director.backends.errors import describe_model_error, is_transient
 from coding_director.services import Services
 from nodes.prompting import prompt_for
 from nodes.tiers import TIER_ROLE
 from state import Attempt, DirectorState, Tier
+
+log = logging.getLogger(__name__)
 
 
 def make_tier_node(services: Services, tier: Tier) -> Callable[[DirectorState, RunnableConfig], dict]:
@@ -24,29 +27,38 @@ def make_tier_node(services: Services, tier: Tier) -> Callable[[DirectorState, R
         attempts = state.get("attempts", [])
         failed = [a for a in attempts if not (a["verdict"] and a["verdict"]["passed"])]
         started = time.perf_counter()
-        text, error, usage, done_reason = "", None, {}, None
+        text, error, usage, done_reason, notice = "", None, {}, None, None
         label = "?"
-        try:
-            label = services.models.label(role)
-            model = services.models.get(role)
-            messages = prompt_for(
-                tier,
-                state["messages"],
-                failed,
-                services.models.context_size(role),
-                hint=state.get("human_hint", ""),
-            )
-            reply = model.invoke(messages, config)
-            text = reply.text
-            usage = reply.usage_metadata or {}
-            done_reason = reply.response_metadata.get("done_reason")
-        except Exception as exc:  # a model failure is a failed attempt, not a crash
-            error = describe_model_error(
-                exc,
-                model=label,
-                base_url=settings.base_url_for(role),
-                timeout_s=settings.timeout_for(role),
-            )
+        retries = 0
+        while True:
+            try:
+                label = services.models.label(role)
+                model = services.models.get(role)
+                messages, notice = prompt_for(
+                    tier,
+                    state["messages"],
+                    failed,
+                    services.models.context_size(role),
+                    hint=state.get("human_hint", ""),
+                )
+                reply = model.invoke(messages, config)
+                text = reply.text
+                usage = reply.usage_metadata or {}
+                done_reason = reply.response_metadata.get("done_reason")
+                error = None
+                break
+            except Exception as exc:  # a model failure is a failed attempt, not a crash
+                error = describe_model_error(
+                    exc,
+                    model=label,
+                    base_url=settings.base_url_for(role),
+                    timeout_s=settings.timeout_for(role),
+                )
+                if retries >= settings.retries or not is_transient(exc):
+                    break
+                time.sleep(settings.retry_backoff_s * 2**retries)
+                retries += 1
+                log.info("%s: %s; retry %d of %d", tier, error, retries, settings.retries)
         attempt: Attempt = {
             "id": f"{state['request_id']}:{len(attempts) + 1}",
             "request_id": state["request_id"],
@@ -60,6 +72,8 @@ def make_tier_node(services: Services, tier: Tier) -> Callable[[DirectorState, R
             "input_tokens": usage.get("input_tokens"),
             "output_tokens": usage.get("output_tokens"),
             "done_reason": done_reason,
+            "retries": retries,
+            "notice": notice,
         }
         return {"attempts": [attempt], "tier": tier}
 

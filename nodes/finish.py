@@ -96,6 +96,9 @@ def make_finish_node(services: Services) -> Callable[[DirectorState, RunnableCon
         )
         attempts = state.get("attempts", [])
         final, outcome = compose_final(attempts, max_attempts, state.get("human_decision", ""))
+        notices = sorted({a["notice"] for a in attempts if a.get("notice")})
+        if notices:
+            final += "\n\n" + "\n".join(f"Note: {n}." for n in notices)
         if services.run_log is not None:
             services.run_log.append(run_record(state, config, outcome))
         answered_by = best_attempt(attempts)["tier"] if attempts else None

@@ -38,8 +38,11 @@ def prompt_for(
     failed: list[Attempt],
     context_tokens: int,
     hint: str = "",
-) -> list[BaseMessage]:
-    """System prompt + the newest history that fits the context + feedback on failed attempts."""
+) -> tuple[list[BaseMessage], str | None]:
+    """System prompt + the newest history that fits the context + feedback on failed attempts.
+
+    Returns the messages and, when the newest request itself had to be cut, a notice for the user.
+    """
     system = SystemMessage(load_prompt(prompt_name))
     extra = feedback_message(failed, hint)
     tail = [extra] if extra else []
@@ -52,8 +55,13 @@ def prompt_for(
         start_on="human",
         allow_partial=False,
     )
+    notice = None
     if not kept and history:  # the newest message alone is too long: keep its start, say so
-        newest = history[-1]
+        newest = history[-1].text
         chars = max(budget, 64) * 3
-        kept = [HumanMessage(newest.text[:chars] + "\n[… the rest was cut to fit the model's context]")]
-    return [system, *kept, *tail]
+        kept = [HumanMessage(newest[:chars] + "\n[… the rest was cut to fit the model's context]")]
+        notice = (
+            f"your request is about {count_tokens_approximately([history[-1]]):,} tokens and the model reads "
+            f"{context_tokens:,}: only its first {chars:,} of {len(newest):,} characters were sent"
+        )
+    return [system, *kept, *tail], notice

@@ -46,6 +46,8 @@ class Attempt(TypedDict):
     input_tokens: int | None
     output_tokens: int | None
     done_reason: str | None
+    retries: int
+    notice: str | None
 
 
 def keep_current_request(existing: list[Attempt] | None, new: list[Attempt] | None) -> list[Attempt]:

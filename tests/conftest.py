@@ -14,7 +14,7 @@ HAS_EMBEDDED = importlib.util.find_spec("llama_cpp") is not None and (
 @pytest.fixture
 def settings(tmp_path) -> Settings:
     """Settings that write memory and the run log under the test's own directory."""
-    return settings_from_env({"CODING_DIRECTOR_HOME": str(tmp_path / "data")})
+    return settings_from_env({"CODING_DIRECTOR_HOME": str(tmp_path / "data"), "RETRY_BACKOFF": "0"})
 
 
 @pytest.fixture(autouse=True)

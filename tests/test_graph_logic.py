@@ -113,8 +113,9 @@ def test_attempt_cap_can_be_set_per_call(settings):
 
 def test_model_errors_become_failed_attempts_and_escalation_continues(settings):
     request = httpx.Request("POST", "http://127.0.0.1:11434/api/chat")
+    refused = httpx.ConnectError("connection refused", request=request)
     models = team(
-        lead=[httpx.ConnectError("connection refused", request=request)],
+        lead=[refused] * 3,  # the first call and two retries
         senior=[httpx.ReadTimeout("timed out", request=request)],
         principal=[GOOD_CODE],
     )
@@ -123,14 +124,24 @@ def test_model_errors_become_failed_attempts_and_escalation_continues(settings):
     lead, senior, _ = result["attempts"]
     assert lead["error"].startswith("unreachable: cannot connect to Ollama")
     assert lead["verdict"]["reasons"] == [lead["error"]]
+    assert lead["retries"] == 2
     assert senior["error"].startswith("timeout:")
+    assert result["outcome"] == "passed"
+
+
+def test_a_transient_fault_is_retried_on_the_same_model_before_escalating(settings):
+    request = httpx.Request("POST", "http://127.0.0.1:11434/api/chat")
+    models = team(lead=[httpx.ConnectError("refused", request=request), GOOD_CODE])
+    result = run(settings, models, CODE_TASK)
+    assert tiers(result) == ["lead_developer"]
+    assert result["attempts"][0]["retries"] == 1
     assert result["outcome"] == "passed"
 
 
 def test_when_no_model_answers_at_all_the_user_gets_the_causes(settings):
     request = httpx.Request("POST", "http://127.0.0.1:11434/api/chat")
     down = httpx.ConnectError("connection refused", request=request)
-    result = run(settings, team(lead=[down], senior=[down], principal=[down]), CODE_TASK)
+    result = run(settings, team(lead=[down] * 3, senior=[down] * 3, principal=[down] * 3), CODE_TASK)
     assert result["outcome"] == "no_tier_passed"
     assert result["final_answer"].startswith("Sorry — no model could answer this request.")
     assert result["final_answer"].count("cannot connect to Ollama") == 3

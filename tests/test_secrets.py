@@ -63,6 +63,7 @@ def test_secret_values_never_reach_the_run_log(tmp_path):
         f"CODING_DIRECTOR_HOME={tmp_path / 'data'}\n"
         "LANGSMITH_API_KEY=lsv2_sk_supersecret\n"
         "OLLAMA_BASE_URL=http://alice:hunter2pw@127.0.0.1:9\n"
+        "RETRIES=0\n"
     )
     settings = load_settings(env_file)
     request = httpx.Request("POST", "http://127.0.0.1:9/api/chat")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
 import uuid
 from collections.abc import Callable
@@ -15,6 +16,9 @@ from nodes.router import Route, classify, split_override
 from nodes.router.model_fallback import ask_router_model
 from nodes.tiers import ROLE_TIER
 from state import DirectorState, Tier
+
+#: Control characters other than tab and newline (terminal escapes, NUL) carry nothing a model needs.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def latest_request(state: DirectorState) -> str:
@@ -39,7 +43,7 @@ def make_route_node(services: Services) -> Callable[[DirectorState, RunnableConf
 
     def route(state: DirectorState, config: RunnableConfig) -> dict[str, Any]:
         configurable = (config or {}).get("configurable", {})
-        request = latest_request(state)
+        request = _CONTROL.sub("", latest_request(state))
         _, task = split_override(request)
         decision = classify(request)
         forced = configurable.get("force_route")
