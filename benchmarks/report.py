@@ -10,9 +10,7 @@ import time
 from pathlib import Path
 
 BENCHMARKS_MD = Path(__file__).resolve().parent.parent / "BENCHMARKS.md"
-HEADER = (
-    "# Benchmarks\n\nEach section is rewritten by the benchmark named in it; run it to refresh the figures.\n"
-)
+HEADER = "# Benchmarks\n\nEach section is rewritten by the benchmark named in it; run it to refresh the figures.\n"
 
 
 def machine() -> str:
@@ -45,9 +43,5 @@ def write_section(key: str, title: str, body: str) -> None:
     section = f"<!-- {key}:start -->\n## {title}\n\n{stamp}\n\n{body.strip()}\n<!-- {key}:end -->"
     text = BENCHMARKS_MD.read_text(encoding="utf-8") if BENCHMARKS_MD.exists() else HEADER
     pattern = re.compile(rf"<!-- {re.escape(key)}:start -->.*?<!-- {re.escape(key)}:end -->", re.S)
-    text = (
-        pattern.sub(lambda _: section, text)
-        if pattern.search(text)
-        else text.rstrip() + "\n\n" + section + "\n"
-    )
+    text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section + "\n"
     BENCHMARKS_MD.write_text(text, encoding="utf-8")

@@ -84,13 +84,11 @@ def main() -> None:
     ]
     for name, r in results.items():
         lines.append(
-            f"| {name} | {r['n']} | {r['accuracy']:.1%} | {r['confident_share']:.1%} | "
-            f"{r['confident_accuracy']:.1%} |"
+            f"| {name} | {r['n']} | {r['accuracy']:.1%} | {r['confident_share']:.1%} | {r['confident_accuracy']:.1%} |"
         )
     lines += [
         "",
-        "Targets (on the held-out split): accuracy ≥ 95%, decided without a model ≥ 60%, "
-        "accuracy when decided ≥ 98%.",
+        "Targets (on the held-out split): accuracy ≥ 95%, decided without a model ≥ 60%, accuracy when decided ≥ 98%.",
         "",
         f"`classify` time over {len(timings)} calls: median {median(timings):.0f} µs, "
         f"p99 {percentile(timings, 99):.0f} µs (target p99 < 1 ms).",

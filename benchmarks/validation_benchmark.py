@@ -110,9 +110,7 @@ def build_cases(limit: int | None, mutants_per_problem: int, seed: int) -> list[
     cases: list[Case] = []
     for problem in problems:
         solution = problem["prompt"] + problem["canonical_solution"]
-        cases.append(
-            Case(problem["task_id"], problem["prompt"], f"```python\n{solution}\n```", True, "canonical")
-        )
+        cases.append(Case(problem["task_id"], problem["prompt"], f"```python\n{solution}\n```", True, "canonical"))
         tree = ast.parse(solution)
         prompt_lines = len(problem["prompt"].splitlines())
         candidates = _mutations(tree, prompt_lines + 1)
@@ -123,9 +121,7 @@ def build_cases(limit: int | None, mutants_per_problem: int, seed: int) -> list[
                 break
             program = ast.unparse(mutant)
             if _fails_hidden_tests(program, problem):
-                cases.append(
-                    Case(problem["task_id"], problem["prompt"], f"```python\n{program}\n```", False, name)
-                )
+                cases.append(Case(problem["task_id"], problem["prompt"], f"```python\n{program}\n```", False, name))
                 kept += 1
     cache_file.write_text(json.dumps([c.__dict__ for c in cases]))
     return cases
@@ -199,9 +195,7 @@ def main() -> None:
     ]
     for kind in kinds:
         hit_wrong, hit_right = per_kind[kind]
-        lines.append(
-            f"| {kind} | {hit_wrong / max(len(wrong), 1):.1%} | {hit_right / max(len(right), 1):.1%} |"
-        )
+        lines.append(f"| {kind} | {hit_wrong / max(len(wrong), 1):.1%} | {hit_right / max(len(right), 1):.1%} |")
     if false_fail:
         lines += ["", "Correct answers failed, and why:", ""]
         lines += [f"- {r[0].task_id}: {r[2][0][:160]}" for r in false_fail[:12]]

@@ -91,9 +91,7 @@ def _ask_person(request: dict[str, Any]) -> dict[str, Any]:
         if word in ("retry", "r"):
             first, _, hint = rest.partition(" ")
             if first in ("lead", "senior", "principal"):
-                tier = {"lead": "lead_developer", "senior": "senior_developer"}.get(
-                    first, "principal_architect"
-                )
+                tier = {"lead": "lead_developer", "senior": "senior_developer"}.get(first, "principal_architect")
             else:
                 tier, hint = "senior_developer", rest
             return {"action": "retry", "hint": hint.strip(), "tier": tier}
@@ -136,9 +134,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
             for name in list_threads(graph.checkpointer):
                 print(("* " if name == thread else "  ") + name)
         elif command == "/history":
-            for message in graph.get_state({"configurable": {"thread_id": thread}}).values.get(
-                "messages", []
-            ):
+            for message in graph.get_state({"configurable": {"thread_id": thread}}).values.get("messages", []):
                 who = "you" if message.type == "human" else "director"
                 print(f"{who}: {message.text}")
         elif command == "/route":

@@ -20,9 +20,7 @@ def status(text: str) -> None:
 def trace_line(result: dict[str, Any], seconds: float) -> str:
     """One line: route, each tier tried with its verdict, time and tokens."""
     route = result.get("route") or {}
-    parts = [
-        f"route: {route.get('category', '?')} ({route.get('source', '?')} {route.get('confidence', 0):.2f})"
-    ]
+    parts = [f"route: {route.get('category', '?')} ({route.get('source', '?')} {route.get('confidence', 0):.2f})"]
     steps = []
     tokens = 0
     for attempt in result.get("attempts", []):

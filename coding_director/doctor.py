@@ -63,9 +63,7 @@ def memory_plan(sizes_gb: dict[Role, float], available_gb: float) -> list[str]:
     total = sum(loaded.values())
     lines = [f"all {len(loaded)} models loaded need about {total:.0f} GB; {available_gb:.0f} GB is free"]
     if total <= available_gb:
-        lines.append(
-            f"they fit: OLLAMA_MAX_LOADED_MODELS={len(loaded)} and KEEP_ALIVE=30m keep every tier warm"
-        )
+        lines.append(f"they fit: OLLAMA_MAX_LOADED_MODELS={len(loaded)} and KEEP_ALIVE=30m keep every tier warm")
         return lines
     # keep the small, frequent roles warm; let the big tiers load on demand
     fitting, used = [], 0.0
@@ -77,9 +75,7 @@ def memory_plan(sizes_gb: dict[Role, float], available_gb: float) -> list[str]:
     lines.append(
         f"they do not all fit: set OLLAMA_MAX_LOADED_MODELS={max(len(fitting), 1)} on the server, "
         f"keep {', '.join(fitting) or 'none'} warm (e.g. ROUTER_KEEP_ALIVE=-1, LEAD_KEEP_ALIVE=30m) "
-        f"and unload {', '.join(cold)} after use ("
-        + ", ".join(f"{r.upper()}_KEEP_ALIVE=0" for r in cold)
-        + ")"
+        f"and unload {', '.join(cold)} after use (" + ", ".join(f"{r.upper()}_KEEP_ALIVE=0" for r in cold) + ")"
     )
     return lines
 

@@ -23,8 +23,7 @@ def sqlite_checkpointer(path: Path) -> SqliteSaver:
         saver.setup()
     except (OSError, sqlite3.Error) as exc:
         raise MemoryUnavailable(
-            f"cannot use the memory file {path}: {exc}. "
-            "Point CODING_DIRECTOR_HOME or MEMORY_DB at a writable place."
+            f"cannot use the memory file {path}: {exc}. Point CODING_DIRECTOR_HOME or MEMORY_DB at a writable place."
         ) from None
     return saver
 

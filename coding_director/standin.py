@@ -124,14 +124,10 @@ class StandinOllama:
                     self.connection.shutdown(2)
                     return
                 if fault == "no_tools":
-                    self._send_json(
-                        400, {"error": f"registry.ollama.ai/library/{model} does not support tools"}
-                    )
+                    self._send_json(400, {"error": f"registry.ollama.ai/library/{model} does not support tools"})
                     return
                 if fault == "busy":
-                    self._send_json(
-                        503, {"error": "server busy, please try again.  maximum pending requests exceeded"}
-                    )
+                    self._send_json(503, {"error": "server busy, please try again.  maximum pending requests exceeded"})
                     return
                 if fault == "delay_first_byte":
                     time.sleep(standin.fault_delay_s)

@@ -59,9 +59,7 @@ def render_table(summary: dict[str, Any]) -> str:
         lines.append(f"{tier:<22}{attempts:>9}{passed:>11.0%}{escalated:>11.0%}")
     lines += ["", f"{'model':<44}{'calls':>6}{'median':>9}{'p95':>9}"]
     for model, figures in summary["latency"].items():
-        lines.append(
-            f"{model[:43]:<44}{figures['calls']:>6}{figures['median_s']:>8.2f}s{figures['p95_s']:>8.2f}s"
-        )
+        lines.append(f"{model[:43]:<44}{figures['calls']:>6}{figures['median_s']:>8.2f}s{figures['p95_s']:>8.2f}s")
     return "\n".join(lines)
 
 

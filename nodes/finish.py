@@ -91,9 +91,7 @@ def run_record(state: DirectorState, config: RunnableConfig, outcome: str) -> di
 
 def make_finish_node(services: Services) -> Callable[[DirectorState, RunnableConfig], dict]:
     def finish(state: DirectorState, config: RunnableConfig) -> dict[str, Any]:
-        max_attempts = int(
-            (config or {}).get("configurable", {}).get("max_attempts", services.settings.max_attempts)
-        )
+        max_attempts = int((config or {}).get("configurable", {}).get("max_attempts", services.settings.max_attempts))
         attempts = state.get("attempts", [])
         final, outcome = compose_final(attempts, max_attempts, state.get("human_decision", ""))
         notices = sorted({a["notice"] for a in attempts if a.get("notice")})

@@ -24,9 +24,7 @@ NEXT_TIER: dict[Tier, Tier | None] = {
 }
 
 #: Where the router may send a request (an empty one goes straight to finish).
-StartOrFinish = Literal[
-    "math_specialist", "lead_developer", "senior_developer", "principal_architect", "finish"
-]
+StartOrFinish = Literal["math_specialist", "lead_developer", "senior_developer", "principal_architect", "finish"]
 #: Where a failed answer may go: never back to the math specialist.
 EscalateOrFinish = Literal["lead_developer", "senior_developer", "principal_architect", "ask_human", "finish"]
 

@@ -23,9 +23,7 @@ def test_a_1_mb_prompt_is_trimmed_to_the_context_with_a_visible_notice(settings)
     huge = "Summarise this log:\n" + ("ERROR worker crashed; retrying\n" * 34_000)
     assert len(huge) > 1_000_000
     started = time.perf_counter()
-    result = build_graph(settings=settings, models=models, checkpointer=None).invoke(
-        {"messages": [("user", huge)]}
-    )
+    result = build_graph(settings=settings, models=models, checkpointer=None).invoke({"messages": [("user", huge)]})
     assert time.perf_counter() - started < 30
     sent = models["lead"].calls[0][-1].content
     assert len(sent) < 40_000

@@ -22,16 +22,12 @@ GOOD_CODE = "```python\ndef add(a, b):\n    return a + b\n```"
 
 
 def _settings(url: str, tmp_path: Path):
-    return settings_from_env(
-        {"BACKEND": "ollama", "OLLAMA_BASE_URL": url, "CODING_DIRECTOR_HOME": str(tmp_path)}
-    )
+    return settings_from_env({"BACKEND": "ollama", "OLLAMA_BASE_URL": url, "CODING_DIRECTOR_HOME": str(tmp_path)})
 
 
 def test_a_process_killed_mid_run_resumes_from_its_last_checkpoint(tmp_path):
     memory = tmp_path / "memory.sqlite"
-    with StandinOllama(
-        models=list(DEFAULT_MODELS.values()), responder=lambda r: GOOD_CODE, delay_s=30
-    ) as server:
+    with StandinOllama(models=list(DEFAULT_MODELS.values()), responder=lambda r: GOOD_CODE, delay_s=30) as server:
         child = subprocess.Popen(
             [
                 sys.executable,

@@ -73,9 +73,7 @@ def test_transient_faults_are_retried_before_escalating(tmp_path):
         calls["n"] += 1
         return "busy" if calls["n"] <= 2 else None
 
-    with StandinOllama(
-        models=list(DEFAULT_MODELS.values()), responder=lambda r: GOOD_CODE, faults=busy_twice
-    ) as s:
+    with StandinOllama(models=list(DEFAULT_MODELS.values()), responder=lambda r: GOOD_CODE, faults=busy_twice) as s:
         result = _graph(s, tmp_path, RETRIES="2").invoke({"messages": [("user", TASK)]})
     [attempt] = result["attempts"]
     assert attempt["retries"] == 2

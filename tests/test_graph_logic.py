@@ -18,9 +18,7 @@ MATH_TASK = "What is 17 * 23?"
 
 def run(settings, models, prompt, thread="t1", **configurable):
     graph = build_graph(settings=settings, models=models, checkpointer=None)
-    return graph.invoke(
-        {"messages": [("user", prompt)]}, {"configurable": {"thread_id": thread, **configurable}}
-    )
+    return graph.invoke({"messages": [("user", prompt)]}, {"configurable": {"thread_id": thread, **configurable}})
 
 
 def tiers(result) -> list[str]:
@@ -213,9 +211,7 @@ def test_a_new_request_starts_with_fresh_attempts(settings, tmp_path):
 def test_conversation_persists_across_graph_instances_on_one_sqlite_file(settings, tmp_path):
     memory = tmp_path / "memory.sqlite"
     config = {"configurable": {"thread_id": "resumable"}}
-    first = build_graph(
-        settings=settings, models=team(lead=["Use a virtual environment."]), memory_path=memory
-    )
+    first = build_graph(settings=settings, models=team(lead=["Use a virtual environment."]), memory_path=memory)
     first.invoke({"messages": [("user", "How should I isolate my project's packages?")]}, config)
     del first
 
@@ -273,13 +269,9 @@ def test_the_optional_judge_fails_what_checks_cannot_decide_and_feeds_the_next_t
         router=["FAIL: it does not say how to make the request time out.", "PASS"],
         senior=["Pass `timeout=5` to `requests.post`."],
     )
-    result = run(
-        judged, models, "How do I make a POST request with the requests library and handle timeouts?"
-    )
+    result = run(judged, models, "How do I make a POST request with the requests library and handle timeouts?")
     assert tiers(result) == ["lead_developer", "senior_developer"]
-    assert result["attempts"][0]["verdict"]["reasons"] == [
-        "judge: it does not say how to make the request time out."
-    ]
+    assert result["attempts"][0]["verdict"]["reasons"] == ["judge: it does not say how to make the request time out."]
     assert "model judge" in result["attempts"][1]["verdict"]["checks"]
     assert "it does not say how to make the request time out" in models["senior"].calls[0][-1].content
 
@@ -287,9 +279,7 @@ def test_the_optional_judge_fails_what_checks_cannot_decide_and_feeds_the_next_t
 def test_the_judge_never_overturns_a_failed_run(tmp_path):
     from coding_director.settings import settings_from_env
 
-    judged = settings_from_env(
-        {"CODING_DIRECTOR_HOME": str(tmp_path), "VALIDATOR_JUDGE": "true", "MAX_ATTEMPTS": "1"}
-    )
+    judged = settings_from_env({"CODING_DIRECTOR_HOME": str(tmp_path), "VALIDATOR_JUDGE": "true", "MAX_ATTEMPTS": "1"})
     wrong = "```python\ndef is_prime(n):\n    return True\n```"
     models = team(lead=[wrong], router=["PASS"] * 3)
     result = run(judged, models, "Write a function is_prime(n). is_prime(4) -> False")

@@ -27,9 +27,7 @@ def test_notebook_runs_top_to_bottom(path, monkeypatch, tmp_path):
     monkeypatch.setenv("EMBEDDED_MAX_TOKENS", "160")
     notebook = nbformat.read(path, as_version=4)
     root = str(path.parent.parent)
-    NotebookClient(
-        notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": root}}
-    ).execute()
+    NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": root}}).execute()
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
     printed = "".join(o.get("text", "") for o in outputs)

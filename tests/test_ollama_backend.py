@@ -75,9 +75,7 @@ def test_the_request_timeout_reaches_the_http_client(ollama, tmp_path):
         {"messages": [("user", "Write a Python function add(a, b).")]}
     )
     attempt = result["attempts"][0]
-    assert attempt["error"].startswith(
-        "timeout: deepseek-coder-v2:16b-lite-instruct-q4_0 gave no reply within 0.3 s"
-    )
+    assert attempt["error"].startswith("timeout: deepseek-coder-v2:16b-lite-instruct-q4_0 gave no reply within 0.3 s")
     assert attempt["duration_s"] < 1.4  # gave up at the timeout, did not wait for the reply
     assert result["outcome"] == "attempt_cap"
 

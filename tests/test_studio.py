@@ -62,9 +62,7 @@ def studio(tmp_path):
                 except httpx.HTTPError:
                     time.sleep(0.5)
             else:
-                pytest.fail(
-                    "langgraph dev did not come up:\n" + (tmp_path / "server.log").read_text()[-3000:]
-                )
+                pytest.fail("langgraph dev did not come up:\n" + (tmp_path / "server.log").read_text()[-3000:])
             yield url, ollama
         finally:
             server.terminate()

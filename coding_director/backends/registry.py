@@ -97,9 +97,7 @@ class ModelRegistry:
         """The model's name as users know it: the Ollama tag, or the embedded model's name."""
         if role in self._given:
             model = self._given[role]
-            return str(
-                getattr(model, "model", None) or getattr(model, "model_name", None) or type(model).__name__
-            )
+            return str(getattr(model, "model", None) or getattr(model, "model_name", None) or type(model).__name__)
         if self._given_only:
             return "?"
         if self.choice(role).backend == "ollama":

@@ -77,9 +77,7 @@ def make_route_node(services: Services) -> Callable[[DirectorState, RunnableConf
                     ],
                 )
         route_info = decision.to_dict()
-        route_info["first_tier"] = configurable.get("start_tier") or first_tier(
-            decision, settings.complex_start
-        )
+        route_info["first_tier"] = configurable.get("start_tier") or first_tier(decision, settings.complex_start)
         return {
             "request_id": uuid.uuid4().hex[:12],
             "task": task.strip(),

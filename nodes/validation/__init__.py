@@ -29,9 +29,7 @@ _ASKS_FOR_CODE = re.compile(
     r"\b(?:function|class|script|program|code|method|snippet|module)\b",
     re.IGNORECASE,
 )
-_CODE_LINE = re.compile(
-    r"^\s*(?:def |class |import |from \w+ import |return\b|function |const |#include)", re.M
-)
+_CODE_LINE = re.compile(r"^\s*(?:def |class |import |from \w+ import |return\b|function |const |#include)", re.M)
 
 
 @dataclass(slots=True)

@@ -53,9 +53,7 @@ def make_validate_node(services: Services) -> Callable[[DirectorState, RunnableC
             undecided = not DECISIVE_CHECKS & set(verdict.checks)
             if settings.validator_judge and verdict.passed and undecided:
                 # the judge may only fail what the deterministic checks could not decide
-                judged = ask_judge(
-                    services.models.get(settings.judge_role), state["task"], attempt["answer"], config
-                )
+                judged = ask_judge(services.models.get(settings.judge_role), state["task"], attempt["answer"], config)
                 verdict.checks.append("model judge")
                 if judged is None:
                     verdict.notes.append("model judge gave no readable verdict")

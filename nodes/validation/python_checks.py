@@ -161,9 +161,7 @@ def check_python(
         return findings  # nothing to check by running: a script may wait for input or run forever
 
     findings.checks.append("runs in the sandbox")
-    payload = json.dumps(
-        [prelude, code, [[e.expression, e.expected, e.kind] for e in runnable_examples], doctested]
-    )
+    payload = json.dumps([prelude, code, [[e.expression, e.expected, e.kind] for e in runnable_examples], doctested])
     result = run_python(_HARNESS, stdin=payload, limits=limits)
     report_line = next((ln for ln in result.stdout.splitlines() if ln.startswith(_REPORT)), None)
     if report_line is None:
