@@ -72,10 +72,12 @@ def memory_plan(sizes_gb: dict[Role, float], available_gb: float) -> list[str]:
             fitting.append(role)
             used += loaded[role]
     cold = [r for r in loaded if r not in fitting]
+    warm = ", ".join(f"{r.upper()}_KEEP_ALIVE={'-1' if r == 'router' else '30m'}" for r in fitting)
+    unload = ", ".join(f"{r.upper()}_KEEP_ALIVE=0" for r in cold)
     lines.append(
         f"they do not all fit: set OLLAMA_MAX_LOADED_MODELS={max(len(fitting), 1)} on the server, "
-        f"keep {', '.join(fitting) or 'none'} warm (e.g. ROUTER_KEEP_ALIVE=-1, LEAD_KEEP_ALIVE=30m) "
-        f"and unload {', '.join(cold)} after use (" + ", ".join(f"{r.upper()}_KEEP_ALIVE=0" for r in cold) + ")"
+        f"keep {', '.join(fitting) or 'none'} warm ({warm or 'none fits'}) "
+        f"and unload {', '.join(cold)} after use ({unload})"
     )
     return lines
 

@@ -24,7 +24,6 @@ def embedded(tmp_path):
             "BACKEND": "embedded",
             "CODING_DIRECTOR_HOME": str(tmp_path),
             "EMBEDDED_MAX_TOKENS": "200",
-            "EMBEDDED_THREADS": "2",
         }
     )
     return build_graph(settings=settings, checkpointer=None)
