@@ -42,8 +42,11 @@ def _build(settings: Settings, memory: bool) -> Any:
 
 def _config(thread: str, args: argparse.Namespace, **extra: Any) -> dict[str, Any]:
     configurable: dict[str, Any] = {"thread_id": thread, **extra}
-    if getattr(args, "max_attempts", None):
-        configurable["max_attempts"] = args.max_attempts
+    for option in ("max_attempts", "max_tiers", "max_model_s", "max_wall_s"):
+        if getattr(args, option, None):
+            configurable[option] = getattr(args, option)
+    if getattr(args, "no_cache", False):
+        configurable["no_cache"] = True
     return {"configurable": configurable}
 
 
@@ -177,11 +180,19 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     path = Path(args.log) if args.log else settings.run_log_file
     records = RunLog(path).records()
     summary = summarise(records)
+    from coding_director.cache import AnswerCache
+
+    negative = AnswerCache(settings.cache_file, settings.cache_ttl_s).negative_record()
     if args.json:
+        summary["negative_record"] = [{"model": m, "category": c, "check": k, "failures": n} for m, c, k, n in negative]
         print(json.dumps(summary, indent=2))
     else:
         print(f"run log: {path}")
         print(render_table(summary))
+        if negative:
+            print(f"\n{'model':<44}{'route':>8}  {'failing check':<16}{'times':>6}")
+            for model, category, kind, count in negative[:15]:
+                print(f"{model[:43]:<44}{category:>8}  {kind:<16}{count:>6}")
     if args.plot:
         if not records:
             status("nothing to plot: the run log is empty")
@@ -206,7 +217,11 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     def answering(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--max-attempts", type=int, help="cap on attempts per request")
+        p.add_argument("--max-attempts", type=int, help="budget: attempts per request")
+        p.add_argument("--max-tiers", type=int, help="budget: distinct tiers per request")
+        p.add_argument("--max-model-s", type=float, help="budget: model seconds per request")
+        p.add_argument("--max-wall-s", type=float, help="budget: wall-clock seconds per request")
+        p.add_argument("--no-cache", action="store_true", help="do not serve a cached answer")
         p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
         p.add_argument(
             "--stream",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from coding_director.backends.registry import ModelRegistry
+from coding_director.cache import AnswerCache
 from coding_director.runlog import RunLog
 from coding_director.settings import Settings
 
@@ -14,3 +15,4 @@ class Services:
     settings: Settings
     models: ModelRegistry
     run_log: RunLog | None = None
+    cache: AnswerCache | None = None

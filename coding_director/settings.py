@@ -53,10 +53,17 @@ class Settings(BaseModel):
     request_timeout_s: float = Field(default=300.0, gt=0)
     temperature: float = Field(default=0.2, ge=0, le=2)
     max_attempts: int = Field(default=4, ge=1, le=20)
+    max_tiers: int = Field(default=4, ge=1, le=4)
+    max_model_s: float | None = Field(default=None, gt=0)
+    max_wall_s: float | None = Field(default=None, gt=0)
+    early_stop: bool = True
+    cache: bool = True
+    cache_ttl_s: float = Field(default=7 * 24 * 3600, ge=0)
+    skip_failing_tiers: int = Field(default=0, ge=0)
     retries: int = Field(default=2, ge=0, le=10)
     retry_backoff_s: float = Field(default=0.5, ge=0, le=60)
     router_confidence: float = Field(default=0.75, ge=0, le=1)
-    complex_start: Literal["lead", "senior", "principal"] = "lead"
+    complex_start: Literal["lead", "senior", "principal", "loaded"] = "lead"
     validator_judge: bool = False
     human_escalation: bool = False
     judge_role: Role = "router"
@@ -108,6 +115,10 @@ class Settings(BaseModel):
     def run_log_file(self) -> Path:
         return self.run_log_path or self.data_dir / "runs.jsonl"
 
+    @property
+    def cache_file(self) -> Path:
+        return self.data_dir / "cache.sqlite"
+
 
 #: Environment key → Settings field. Per-role keys are added below.
 _GLOBAL_KEYS = {
@@ -118,6 +129,13 @@ _GLOBAL_KEYS = {
     "REQUEST_TIMEOUT": "request_timeout_s",
     "TEMPERATURE": "temperature",
     "MAX_ATTEMPTS": "max_attempts",
+    "MAX_TIERS": "max_tiers",
+    "MAX_MODEL_SECONDS": "max_model_s",
+    "MAX_WALL_SECONDS": "max_wall_s",
+    "EARLY_STOP": "early_stop",
+    "CACHE": "cache",
+    "CACHE_TTL": "cache_ttl_s",
+    "SKIP_FAILING_TIERS": "skip_failing_tiers",
     "RETRIES": "retries",
     "RETRY_BACKOFF": "retry_backoff_s",
     "ROUTER_CONFIDENCE": "router_confidence",

@@ -21,6 +21,7 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 
 from coding_director.backends.registry import ModelRegistry
+from coding_director.cache import AnswerCache
 from coding_director.memory import sqlite_checkpointer
 from coding_director.runlog import RunLog
 from coding_director.services import Services
@@ -28,6 +29,7 @@ from coding_director.settings import Role, Settings, load_settings
 from nodes.developers import make_tier_node
 from nodes.finish import make_finish_node
 from nodes.human import make_ask_human_node
+from nodes.policy import Budgets, budget_exhausted, same_failure_twice
 from nodes.router.node import make_route_node
 from nodes.tiers import NEXT_TIER, TIER_ROLE, EscalateOrFinish, StartOrFinish
 from nodes.validation.node import make_validate_node
@@ -37,21 +39,24 @@ GRAPH_NAME = "Coding Director"
 
 
 def start_or_finish(state: DirectorState) -> StartOrFinish:
-    """An empty request needs no model: finish says so."""
-    if not state.get("task"):
+    """An empty request needs no model, a cached one no new answer: finish says so."""
+    if not state.get("task") or state.get("cached"):
         return "finish"
     return state["route"]["first_tier"]
 
 
-def next_step(state: DirectorState, max_attempts: int, ask_human: bool = False) -> EscalateOrFinish:
-    """Finish on a pass; escalate to the next tier; when none is left (or the cap is hit),
-    finish — or ask the human, where human escalation is on."""
+def next_step(
+    state: DirectorState, budgets: Budgets, *, ask_human: bool = False, early_stop: bool = True
+) -> EscalateOrFinish:
+    """Finish on a pass; escalate to the next tier; when none is left, a budget is spent, or two
+    tiers failed the same way, finish — or ask the human, where human escalation is on."""
     attempts = state["attempts"]
     last = attempts[-1]
     if last["verdict"] and last["verdict"]["passed"]:
         return "finish"
     next_tier = NEXT_TIER[last["tier"]]
-    if next_tier is None or len(attempts) >= max_attempts + state.get("human_retries", 0):
+    stuck = early_stop and not state.get("human_retries") and same_failure_twice(attempts)
+    if next_tier is None or budget_exhausted(state, budgets) or stuck:
         return "ask_human" if ask_human else "finish"
     return next_tier
 
@@ -61,9 +66,12 @@ def make_escalate_or_finish(
 ) -> Callable[[DirectorState, RunnableConfig], EscalateOrFinish]:
     def escalate_or_finish(state: DirectorState, config: RunnableConfig) -> EscalateOrFinish:
         configurable = (config or {}).get("configurable", {})
-        cap = configurable.get("max_attempts", settings.max_attempts)
-        ask_human = bool(configurable.get("human_escalation", settings.human_escalation))
-        return next_step(state, int(cap), ask_human)
+        return next_step(
+            state,
+            Budgets.resolve(settings, configurable),
+            ask_human=bool(configurable.get("human_escalation", settings.human_escalation)),
+            early_stop=bool(configurable.get("early_stop", settings.early_stop)),
+        )
 
     return escalate_or_finish
 
@@ -96,6 +104,7 @@ def build_graph(
     checkpointer: CheckpointerArg = "sqlite",
     memory_path: str | Path | None = None,
     run_log: bool = True,
+    cache: bool = True,
 ) -> CompiledStateGraph:
     """The compiled graph.
 
@@ -109,6 +118,7 @@ def build_graph(
         settings=settings,
         models=registry,
         run_log=RunLog(settings.run_log_file, settings.secrets) if run_log else None,
+        cache=AnswerCache(settings.cache_file, settings.cache_ttl_s) if cache and settings.cache else None,
     )
     if checkpointer == "sqlite":
         checkpointer = sqlite_checkpointer(Path(memory_path) if memory_path else settings.memory_file)

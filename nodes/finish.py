@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from typing import Any
@@ -10,8 +11,11 @@ from langchain_core.messages import AIMessage
 from langchain_core.runnables import RunnableConfig
 
 from coding_director.services import Services
-from nodes.tiers import tier_title
+from nodes.policy import Budgets, budget_exhausted, same_failure_twice
+from nodes.tiers import NEXT_TIER, tier_title
 from state import Attempt, DirectorState
+
+log = logging.getLogger(__name__)
 
 EMPTY_REQUEST = "Nothing to answer: the request is empty. Type a question or a task."
 
@@ -31,31 +35,49 @@ def best_attempt(attempts: list[Attempt]) -> Attempt:
     return max(reversed(attempts), key=attempt_rank)  # ties go to the later (stronger) tier
 
 
-def _failure_summary(attempts: list[Attempt], stopped_by_cap: bool) -> str:
+def _failure_summary(attempts: list[Attempt], why: str) -> str:
     lines = []
     for attempt in attempts:
         reasons = (attempt["verdict"] or {}).get("reasons") or [attempt["error"] or "failed"]
         lines.append(f"- {tier_title(attempt['tier'])} ({attempt['model']}): {'; '.join(reasons)}")
-    why = "the attempt cap was reached" if stopped_by_cap else "every tier was tried"
     return f"No tier passed validation ({why}).\n" + "\n".join(lines)
 
 
-def compose_final(attempts: list[Attempt], max_attempts: int, human_decision: str = "") -> tuple[str, str]:
+def why_stopped(state: DirectorState, budgets: Budgets, early_stop: bool) -> tuple[str, str]:
+    """(why, outcome) for a request no tier passed: early stop, a budget, or every tier tried."""
+    attempts = state.get("attempts", [])
+    shared = early_stop and not state.get("human_retries") and same_failure_twice(attempts)
+    if shared and NEXT_TIER[attempts[-1]["tier"]] is not None:
+        return (
+            f"stopped early: two tiers failed the same check the same way ({shared}); a stronger tier is "
+            "unlikely to do better — check the task itself, e.g. an example that contradicts it or a "
+            "package that is not installed",
+            "early_stop",
+        )
+    spent = budget_exhausted(state, budgets, now=time.time())
+    if spent and NEXT_TIER[attempts[-1]["tier"]] is not None:
+        outcome = "attempt_cap" if spent.startswith("the attempt budget") else "budget_exhausted"
+        return f"stopped by {spent}", outcome
+    return "every tier was tried", "no_tier_passed"
+
+
+def compose_final(
+    attempts: list[Attempt], why: tuple[str, str] = ("every tier was tried", "no_tier_passed"), human_decision: str = ""
+) -> tuple[str, str]:
     """(final answer, outcome) for the attempts of one request."""
     if not attempts:
         return EMPTY_REQUEST, "no_tier_passed"
     best = best_attempt(attempts)
     if best["verdict"] and best["verdict"]["passed"]:
         return best["answer"], "passed"
-    stopped_by_cap = len(attempts) >= max_attempts and attempts[-1]["tier"] != "principal_architect"
-    summary = _failure_summary(attempts, stopped_by_cap)
+    summary = _failure_summary(attempts, why[0])
     if human_decision == "stop":
         return f"Stopped at your request.\n\n{summary}", "stopped_by_human"
     if human_decision == "accept" and best["answer"].strip():
         who = f"{tier_title(best['tier'])} ({best['model']})"
         note = f"Accepted by you, from the {who}, though it did not pass review."
         return f"{best['answer']}\n\n---\n{note}\n{summary}", "accepted_by_human"
-    outcome = "attempt_cap" if stopped_by_cap else "no_tier_passed"
+    outcome = why[1]
     if best["error"] or not best["answer"].strip():
         return f"Sorry — no model could answer this request.\n\n{summary}", outcome
     who = f"{tier_title(best['tier'])} ({best['model']})"
@@ -89,11 +111,47 @@ def run_record(state: DirectorState, config: RunnableConfig, outcome: str) -> di
     }
 
 
+def _cached_final(cached: dict) -> str:
+    age = cached["age_s"]
+    when = f"{age / 3600:.1f} h" if age >= 3600 else f"{age / 60:.0f} min" if age >= 60 else f"{age:.0f} s"
+    return (
+        f"{cached['answer']}\n\n---\n(From the cache: this answer passed review {when} ago, from the "
+        f"{tier_title(cached['tier'])} ({cached['model']}). Ask with --no-cache for a fresh one.)"
+    )
+
+
+def _remember(services: Services, state: DirectorState, outcome: str) -> None:
+    """Cache a validated answer; count every verdict per model for the negative record."""
+    cache = services.cache
+    category = (state.get("route") or {}).get("category", "general")
+    try:
+        for attempt in state.get("attempts", []):
+            verdict = attempt["verdict"] or {}
+            if attempt["error"]:
+                continue  # a model fault says nothing about the kind of task
+            kinds = ["passed"] if verdict.get("passed") else verdict.get("failed_checks") or ["failed"]
+            for kind in kinds:
+                cache.record(attempt["model"], category, kind)
+        if outcome == "passed" and state.get("cache_key"):
+            best = best_attempt(state["attempts"])
+            cache.put(state["cache_key"], best["answer"], best["tier"], best["model"])
+    except Exception:  # the cache is an optimisation: never let it break an answer
+        log.warning("could not update the answer cache", exc_info=True)
+
+
 def make_finish_node(services: Services) -> Callable[[DirectorState, RunnableConfig], dict]:
     def finish(state: DirectorState, config: RunnableConfig) -> dict[str, Any]:
-        max_attempts = int((config or {}).get("configurable", {}).get("max_attempts", services.settings.max_attempts))
+        configurable = (config or {}).get("configurable", {})
         attempts = state.get("attempts", [])
-        final, outcome = compose_final(attempts, max_attempts, state.get("human_decision", ""))
+        budgets = Budgets.resolve(services.settings, configurable)
+        early_stop = bool(configurable.get("early_stop", services.settings.early_stop))
+        why = why_stopped(state, budgets, early_stop) if attempts else ("", "no_tier_passed")
+        final, outcome = compose_final(attempts, why, state.get("human_decision", ""))
+        cached = state.get("cached")
+        if cached and state.get("task"):
+            final, outcome = _cached_final(cached), "cached"
+        elif services.cache is not None:
+            _remember(services, state, outcome)
         notices = sorted({a["notice"] for a in attempts if a.get("notice")})
         if notices:
             final += "\n\n" + "\n".join(f"Note: {n}." for n in notices)

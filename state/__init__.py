@@ -15,7 +15,16 @@ from langgraph.graph.message import add_messages
 Category = Literal["math", "general"]
 Complexity = Literal["simple", "moderate", "complex"]
 Tier = Literal["math_specialist", "lead_developer", "senior_developer", "principal_architect"]
-Outcome = Literal["passed", "no_tier_passed", "attempt_cap", "accepted_by_human", "stopped_by_human"]
+Outcome = Literal[
+    "passed",
+    "cached",
+    "no_tier_passed",
+    "attempt_cap",
+    "budget_exhausted",
+    "early_stop",
+    "accepted_by_human",
+    "stopped_by_human",
+]
 
 
 class RouteInfo(TypedDict):
@@ -96,3 +105,7 @@ class DirectorState(InputState, total=False):
     """Retries the person granted beyond the attempt cap."""
     human_decision: str
     """"accept" or "stop", when the person ended the request."""
+    cache_key: str
+    """Key of this request in the answer cache ("" when it is not cacheable: a follow-up)."""
+    cached: dict
+    """A validated answer served from the cache: answer, tier, model, age_s (empty when none)."""

@@ -190,6 +190,6 @@ def test_langsmith_tracing_is_off_unless_its_variables_are_set(env):
         }
         cli("ask", "Write a Python function add(a, b).", env=tracing)
         assert smith.bodies == []  # LANGSMITH_TRACING unset: nothing is sent
-        cli("ask", "Write a Python function add(a, b).", env={**tracing, "LANGSMITH_TRACING": "true"})
+        cli("ask", "--no-cache", "Write a Python function add(a, b).", env={**tracing, "LANGSMITH_TRACING": "true"})
         assert smith.bodies, "tracing on, but no run reached LangSmith"
         assert any(b"lead_developer" in body for body in smith.bodies)

@@ -97,10 +97,10 @@ def test_attempt_cap_from_settings_stops_escalation(tmp_path):
     from coding_director.settings import settings_from_env
 
     capped = settings_from_env({"CODING_DIRECTOR_HOME": str(tmp_path), "MAX_ATTEMPTS": "2"})
-    result = run(capped, team(lead=[BROKEN_CODE], senior=[BROKEN_CODE]), CODE_TASK)
+    result = run(capped, team(lead=[BROKEN_CODE], senior=["I cannot help with that."]), CODE_TASK)
     assert tiers(result) == ["lead_developer", "senior_developer"]
     assert result["outcome"] == "attempt_cap"
-    assert "the attempt cap was reached" in result["final_answer"]
+    assert "stopped by the attempt budget (2 attempts)" in result["final_answer"]
 
 
 def test_attempt_cap_can_be_set_per_call(settings):
@@ -285,3 +285,77 @@ def test_the_judge_never_overturns_a_failed_run(tmp_path):
     result = run(judged, models, "Write a function is_prime(n). is_prime(4) -> False")
     assert result["attempts"][0]["verdict"]["passed"] is False
     assert models["router"].calls == []  # the run decided; the judge was not asked
+
+
+def test_two_tiers_failing_the_same_check_the_same_way_stop_escalation(settings):
+    task = "Write a function double(x). double(2) -> 5"  # the example contradicts the task
+    code = "```python\ndef double(x):\n    return 2 * x\n```"
+    models = team(lead=[code], senior=[code])
+    result = run(settings, models, task)
+    assert tiers(result) == ["lead_developer", "senior_developer"]  # the principal is spared
+    assert result["outcome"] == "early_stop"
+    assert "stopped early: two tiers failed the same check the same way" in result["final_answer"]
+    assert "`double(2)` expected 5, got 4" in result["final_answer"]
+
+
+def test_early_stop_can_be_turned_off_per_call(settings):
+    task = "Write a function double(x). double(2) -> 5"
+    code = "```python\ndef double(x):\n    return 2 * x\n```"
+    result = run(settings, team(lead=[code], senior=[code], principal=[code]), task, early_stop=False)
+    assert tiers(result) == ["lead_developer", "senior_developer", "principal_architect"]
+    assert result["outcome"] == "no_tier_passed"
+
+
+def test_tier_and_time_budgets_stop_with_the_best_attempt_and_say_which(settings):
+    models = team(lead=[BROKEN_CODE], senior=["I cannot help with that."])
+    result = run(settings, models, CODE_TASK, max_tiers=2)
+    assert tiers(result) == ["lead_developer", "senior_developer"]
+    assert result["outcome"] == "budget_exhausted"
+    assert "stopped by the tier budget (2 tiers)" in result["final_answer"]
+    assert result["final_answer"].startswith(BROKEN_CODE)  # best so far: an answer beats a refusal
+
+    result = run(settings, team(lead=[BROKEN_CODE]), CODE_TASK, max_wall_s=1e-9)
+    assert tiers(result) == ["lead_developer"]
+    assert "stopped by the wall-clock budget" in result["final_answer"]
+
+    result = run(settings, team(lead=[BROKEN_CODE]), CODE_TASK, max_model_s=1e-9)
+    assert "stopped by the model-time budget" in result["final_answer"]
+
+
+def test_a_validated_answer_is_served_from_the_cache_with_a_note(settings, tmp_path):
+    models = team(lead=[GOOD_CODE])
+    first = run(settings, models, CODE_TASK, thread="a")
+    assert first["outcome"] == "passed"
+    again = run(settings, team(), CODE_TASK + "  ", thread="b")  # no model may be called
+    assert again["outcome"] == "cached"
+    assert again["attempts"] == []
+    assert again["final_answer"].startswith(GOOD_CODE)
+    assert "From the cache: this answer passed review" in again["final_answer"]
+
+
+def test_failed_answers_are_never_cached_and_the_cache_can_be_bypassed(settings):
+    run(settings, team(lead=[BROKEN_CODE], senior=["I cannot."], principal=["No."]), CODE_TASK, thread="a")
+    fresh = run(settings, team(lead=[GOOD_CODE]), CODE_TASK, thread="b")
+    assert fresh["outcome"] == "passed"  # the failure was not served
+    bypass = run(settings, team(lead=[GOOD_CODE]), CODE_TASK, thread="c", no_cache=True)
+    assert bypass["outcome"] == "passed" and len(bypass["attempts"]) == 1
+
+
+def test_follow_ups_are_not_served_from_the_cache(settings, tmp_path):
+    graph = build_graph(
+        settings=settings, models=team(lead=[GOOD_CODE, "Because it is short."]), memory_path=tmp_path / "m.sqlite"
+    )
+    config = {"configurable": {"thread_id": "f"}}
+    graph.invoke({"messages": [("user", "Explain it.")]}, config)
+    run(settings, team(lead=[GOOD_CODE]), "Explain it.", thread="other")  # a first turn: cacheable
+    again = graph.invoke({"messages": [("user", "Explain it.")]}, config)  # a follow-up: answered anew
+    assert again["outcome"] != "cached"
+
+
+def test_the_negative_record_counts_failed_checks_per_model(settings):
+    run(settings, team(lead=[BROKEN_CODE], senior=[GOOD_CODE]), CODE_TASK, thread="n")
+    from coding_director.cache import AnswerCache
+
+    record = AnswerCache(settings.cache_file, settings.cache_ttl_s).negative_record()
+    assert ("fake-lead", "general", "syntax", 1) in record
+    assert all(model != "fake-senior" for model, *_ in record)

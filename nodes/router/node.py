@@ -11,6 +11,7 @@ from typing import Any
 
 from langchain_core.runnables import RunnableConfig
 
+from coding_director.cache import cache_key
 from coding_director.services import Services
 from nodes.router import Route, classify, split_override
 from nodes.router.model_fallback import ask_router_model
@@ -36,6 +37,26 @@ def first_tier(route: Route, complex_start: str) -> Tier:
     if route.complexity == "complex":
         return ROLE_TIER[complex_start]  # type: ignore[index]
     return "lead_developer"
+
+
+ANSWERING_ROLES = ("math", "lead", "senior", "principal")
+
+
+def _cache_lookup(
+    services: Services, state: DirectorState, task: str, route: dict, configurable: dict
+) -> tuple[str, dict]:
+    """(key, cached answer) for a first-turn request; a follow-up depends on its thread, so is not cached."""
+    if services.cache is None or configurable.get("no_cache") or not task:
+        return "", {}
+    if sum(1 for m in state.get("messages", []) if m.type == "human") != 1:
+        return "", {}
+    try:
+        models = [services.models.label(role) for role in ANSWERING_ROLES]
+        key = cache_key(task, route["category"], models)
+        hit = services.cache.get(key)
+    except Exception:  # a broken cache must never stop an answer
+        return "", {}
+    return key, ({"answer": hit.answer, "tier": hit.tier, "model": hit.model, "age_s": hit.age_s} if hit else {})
 
 
 def make_route_node(services: Services) -> Callable[[DirectorState, RunnableConfig], dict]:
@@ -78,7 +99,10 @@ def make_route_node(services: Services) -> Callable[[DirectorState, RunnableConf
                 )
         route_info = decision.to_dict()
         route_info["first_tier"] = configurable.get("start_tier") or first_tier(decision, settings.complex_start)
+        key, cached = _cache_lookup(services, state, task.strip(), route_info, configurable)
         return {
+            "cache_key": key,
+            "cached": cached,
             "request_id": uuid.uuid4().hex[:12],
             "task": task.strip(),
             "route": route_info,
