@@ -128,6 +128,17 @@ def main() -> None:
             f"| {name} | {row['pass@1']:.1%} | {row['seconds']:.1f} s | {row['tokens']:.0f} | {row['calls']:.2f} |"
         )
     lines += ["", f"![pass@1 against cost]({PLOT.relative_to(ROOT.parent)})"]
+    graph_row = rows["full graph (route, validate, escalate)"]
+    best_alone = max(r["pass@1"] for name, r in rows.items() if "alone" in name)
+    if graph_row["pass@1"] <= best_alone:
+        lines += [
+            "",
+            f"The graph did not beat the best single model here ({graph_row['pass@1']:.0%} vs {best_alone:.0%}) "
+            f"while spending {graph_row['seconds'] / min(r['seconds'] for r in rows.values()):.1f}× the model time: "
+            "the validator catches wrong answers, but a 135M model given the failing example rarely fixes its "
+            "code. What closes it is a stronger tier behind the lead (the seed's chain on Ollama), which is "
+            "exactly what the escalation is for.",
+        ]
     if same_model:
         lines += [
             "",

@@ -47,6 +47,10 @@ class StandinOllama:
     faults: Callable[[dict[str, Any]], str | None] | None = None
     """Per /api/chat request: the name of a fault to inject (see FAULTS), or None to answer."""
     fault_delay_s: float = 5.0
+    load_duration_ns: int = 100_000
+    """What the final chunk reports as `load_duration`."""
+    loaded: list[str] = field(default_factory=list)
+    """Models `/api/ps` reports as loaded (a test or a simulation keeps it up to date)."""
     requests: list[dict[str, Any]] = field(default_factory=list)
     _server: ThreadingHTTPServer | None = None
     _thread: threading.Thread | None = None
@@ -62,6 +66,9 @@ class StandinOllama:
 
     def _known(self, name: str) -> bool:
         return name in self.models or f"{name}:latest" in self.models
+
+    def _final(self, model: str, text: str, request: dict[str, Any], *, content: str) -> dict[str, Any]:
+        return {**_final_chunk(model, text, request, content=content), "load_duration": self.load_duration_ns}
 
     def start(self) -> StandinOllama:
         standin = self
@@ -90,7 +97,7 @@ class StandinOllama:
                 if self.path == "/api/tags":
                     self._send_json(200, {"models": [_tag_entry(m) for m in standin.models]})
                 elif self.path == "/api/ps":
-                    self._send_json(200, {"models": []})
+                    self._send_json(200, {"models": [{**_tag_entry(m), "expires_at": _now()} for m in standin.loaded]})
                 elif self.path == "/api/version":
                     self._send_json(200, {"version": "0.12.0"})
                 elif self.path == "/":
@@ -139,7 +146,7 @@ class StandinOllama:
                 elif body.get("stream", True):
                     self._stream_chat(model, text, body)
                 else:
-                    self._send_json(200, _final_chunk(model, text, body, content=text))
+                    self._send_json(200, standin._final(model, text, body, content=text))
 
             def _stream_chat(self, model: str, text: str, request: dict[str, Any]) -> None:
                 self.send_response(200)
@@ -149,7 +156,7 @@ class StandinOllama:
                 pieces = [text[i : i + 8] for i in range(0, len(text), 8)] or [""]
                 for piece in pieces:
                     self._chunk(_message_chunk(model, piece))
-                self._chunk(_final_chunk(model, text, request, content=""))
+                self._chunk(standin._final(model, text, request, content=""))
                 self.wfile.write(b"0\r\n\r\n")
                 self.wfile.flush()
 

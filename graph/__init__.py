@@ -46,7 +46,12 @@ def start_or_finish(state: DirectorState) -> StartOrFinish:
 
 
 def next_step(
-    state: DirectorState, budgets: Budgets, *, ask_human: bool = False, early_stop: bool = True
+    state: DirectorState,
+    budgets: Budgets,
+    *,
+    ask_human: bool = False,
+    early_stop: bool = True,
+    skip: Callable[[str], bool] | None = None,
 ) -> EscalateOrFinish:
     """Finish on a pass; escalate to the next tier; when none is left, a budget is spent, or two
     tiers failed the same way, finish — or ask the human, where human escalation is on."""
@@ -55,6 +60,8 @@ def next_step(
     if last["verdict"] and last["verdict"]["passed"]:
         return "finish"
     next_tier = NEXT_TIER[last["tier"]]
+    while next_tier is not None and skip is not None and skip(next_tier):
+        next_tier = NEXT_TIER[next_tier]  # this tier keeps failing this kind of request
     stuck = early_stop and not state.get("human_retries") and same_failure_twice(attempts)
     if next_tier is None or budget_exhausted(state, budgets) or stuck:
         return "ask_human" if ask_human else "finish"
@@ -62,8 +69,22 @@ def next_step(
 
 
 def make_escalate_or_finish(
-    settings: Settings,
+    services: Services,
 ) -> Callable[[DirectorState, RunnableConfig], EscalateOrFinish]:
+    settings = services.settings
+
+    def keeps_failing(state: DirectorState) -> Callable[[str], bool] | None:
+        """SKIP_FAILING_TIERS=N: skip a tier whose model failed N requests of this kind and passed none."""
+        if not settings.skip_failing_tiers or services.cache is None:
+            return None
+        category = state["route"]["category"]
+
+        def skip(tier: str) -> bool:
+            failures, passes = services.cache.failures(services.models.label(TIER_ROLE[tier]), category)
+            return passes == 0 and failures >= settings.skip_failing_tiers
+
+        return skip
+
     def escalate_or_finish(state: DirectorState, config: RunnableConfig) -> EscalateOrFinish:
         configurable = (config or {}).get("configurable", {})
         return next_step(
@@ -71,6 +92,7 @@ def make_escalate_or_finish(
             Budgets.resolve(settings, configurable),
             ask_human=bool(configurable.get("human_escalation", settings.human_escalation)),
             early_stop=bool(configurable.get("early_stop", settings.early_stop)),
+            skip=keeps_failing(state),
         )
 
     return escalate_or_finish
@@ -89,7 +111,7 @@ def build_builder(services: Services) -> StateGraph:
 
     builder.add_edge(START, "route")
     builder.add_conditional_edges("route", start_or_finish)
-    builder.add_conditional_edges("validate", make_escalate_or_finish(services.settings))
+    builder.add_conditional_edges("validate", make_escalate_or_finish(services))
     builder.add_edge("finish", END)
     return builder
 

@@ -27,7 +27,7 @@ def make_tier_node(services: Services, tier: Tier) -> Callable[[DirectorState, R
         attempts = state.get("attempts", [])
         failed = [a for a in attempts if not (a["verdict"] and a["verdict"]["passed"])]
         started = time.perf_counter()
-        text, error, usage, done_reason, notice = "", None, {}, None, None
+        text, error, usage, done_reason, notice, load_s = "", None, {}, None, None, 0.0
         label = "?"
         retries = 0
         while True:
@@ -45,6 +45,7 @@ def make_tier_node(services: Services, tier: Tier) -> Callable[[DirectorState, R
                 text = reply.text
                 usage = reply.usage_metadata or {}
                 done_reason = reply.response_metadata.get("done_reason")
+                load_s = (reply.response_metadata.get("load_duration") or 0) / 1e9
                 error = None
                 break
             except Exception as exc:  # a model failure is a failed attempt, not a crash
@@ -74,6 +75,7 @@ def make_tier_node(services: Services, tier: Tier) -> Callable[[DirectorState, R
             "done_reason": done_reason,
             "retries": retries,
             "notice": notice,
+            "load_s": round(load_s, 3),
         }
         return {"attempts": [attempt], "tier": tier}
 

@@ -98,6 +98,7 @@ def run_record(state: DirectorState, config: RunnableConfig, outcome: str) -> di
                 "role": a["role"],
                 "model": a["model"],
                 "duration_s": a["duration_s"],
+                "load_s": a.get("load_s", 0.0),
                 "input_tokens": a["input_tokens"],
                 "output_tokens": a["output_tokens"],
                 "passed": bool(a["verdict"] and a["verdict"]["passed"]),

@@ -57,6 +57,8 @@ class Attempt(TypedDict):
     done_reason: str | None
     retries: int
     notice: str | None
+    load_s: float
+    """Of duration_s, the time the server spent loading the model (Ollama's load_duration)."""
 
 
 def keep_current_request(existing: list[Attempt] | None, new: list[Attempt] | None) -> list[Attempt]:

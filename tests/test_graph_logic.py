@@ -359,3 +359,14 @@ def test_the_negative_record_counts_failed_checks_per_model(settings):
     record = AnswerCache(settings.cache_file, settings.cache_ttl_s).negative_record()
     assert ("fake-lead", "general", "syntax", 1) in record
     assert all(model != "fake-senior" for model, *_ in record)
+
+
+def test_a_tier_that_keeps_failing_a_kind_of_request_is_skipped(tmp_path):
+    from coding_director.settings import settings_from_env
+
+    skipping = settings_from_env({"CODING_DIRECTOR_HOME": str(tmp_path), "SKIP_FAILING_TIERS": "2"})
+    for n in range(2):
+        run(skipping, team(lead=[BROKEN_CODE], senior=["I cannot."], principal=[GOOD_CODE]), f"{CODE_TASK} #{n}")
+    result = run(skipping, team(lead=[BROKEN_CODE], principal=[GOOD_CODE]), f"{CODE_TASK} #3")
+    assert tiers(result) == ["lead_developer", "principal_architect"]  # the senior was skipped
+    assert result["outcome"] == "passed"

@@ -153,3 +153,27 @@ def test_the_router_model_answers_through_a_json_schema_on_ollama(tmp_path):
     assert result["route"]["source"] == "model"
     assert result["route"]["category"] == "math"
     assert result["attempts"][0]["tier"] == "math_specialist"
+
+
+def test_complex_requests_start_at_the_loaded_tier_and_load_time_is_recorded(tmp_path):
+    with StandinOllama(models=SEED_MODELS, responder=lambda r: GOOD_CODE) as server:
+        server.loaded = [DEFAULT_MODELS["principal"]]
+        server.load_duration_ns = 2_500_000_000
+        settings = settings_from_env(
+            {
+                "BACKEND": "ollama",
+                "OLLAMA_BASE_URL": server.url,
+                "CODING_DIRECTOR_HOME": str(tmp_path),
+                "COMPLEX_START": "loaded",
+            }
+        )
+        graph = build_graph(settings=settings, checkpointer=None)
+        request = "Design a distributed rate limiter for our microservices and write add(a, b) in Python."
+        result = graph.invoke({"messages": [("user", request)]})
+        assert result["route"]["complexity"] == "complex"
+        assert result["attempts"][0]["tier"] == "principal_architect"  # loaded; the senior is not
+        assert result["attempts"][0]["load_s"] == 2.5  # Ollama's load_duration, kept apart from the answer time
+
+        server.loaded = []
+        result = graph.invoke({"messages": [("user", request + " ")]}, {"configurable": {"no_cache": True}})
+        assert result["attempts"][0]["tier"] == "senior_developer"  # nothing loaded: the cheaper tier

@@ -20,6 +20,16 @@ def ollama_chat_model(settings: Settings, role: Role) -> ChatOllama:
     )
 
 
+def loaded_models(base_url: str, timeout_s: float = 1.0) -> set[str] | None:
+    """Models Ollama has in memory now (`GET /api/ps`), or None when it cannot be asked."""
+    try:
+        reply = httpx.get(f"{base_url.rstrip('/')}/api/ps", timeout=timeout_s)
+        reply.raise_for_status()
+        return {m.get("name") or m.get("model", "") for m in reply.json().get("models", [])}
+    except (httpx.HTTPError, ValueError):
+        return None
+
+
 def probe_ollama(base_url: str, timeout_s: float = 1.5) -> tuple[bool, str, list[str]]:
     """(reachable, why, pulled model names) from `GET /api/tags`."""
     try:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from langchain_core.language_models import BaseChatModel
 
 from coding_director.backends.embedded import EMBEDDED_LABEL, EmbeddedChatModel, default_model_path
-from coding_director.backends.ollama import ollama_chat_model, probe_ollama
+from coding_director.backends.ollama import loaded_models, ollama_chat_model, probe_ollama
 from coding_director.settings import ROLES, Role, Settings
 
 log = logging.getLogger(__name__)
@@ -103,6 +103,19 @@ class ModelRegistry:
         if self.choice(role).backend == "ollama":
             return self.settings.role(role).model
         return EMBEDDED_LABEL
+
+    def is_loaded(self, role: Role) -> bool | None:
+        """Whether the role's Ollama model is in memory now; None when unknown (not Ollama, or no answer)."""
+        try:
+            if self.choice(role).backend != "ollama":
+                return None
+        except KeyError:
+            return None
+        loaded = loaded_models(self.settings.base_url_for(role))
+        if loaded is None:
+            return None
+        tag = self.settings.role(role).model
+        return tag in loaded or f"{tag}:latest" in loaded
 
     def context_size(self, role: Role) -> int:
         """Tokens the role's model can read; history is trimmed to fit."""

@@ -29,12 +29,18 @@ def latest_request(state: DirectorState) -> str:
     return ""
 
 
-def first_tier(route: Route, complex_start: str) -> Tier:
+def first_tier(route: Route, complex_start: str, is_loaded: Callable[[str], bool | None] | None = None) -> Tier:
+    """Where answering starts. With COMPLEX_START=loaded, a complex request may start at the senior or
+    the principal, and starts at whichever is already in memory (a model swap can cost more than an answer)."""
     if route.forced_tier:
         return route.forced_tier
     if route.category == "math":
         return "math_specialist"
     if route.complexity == "complex":
+        if complex_start == "loaded":
+            if is_loaded is not None and not is_loaded("senior") and is_loaded("principal"):
+                return "principal_architect"
+            return "senior_developer"
         return ROLE_TIER[complex_start]  # type: ignore[index]
     return "lead_developer"
 
@@ -98,7 +104,9 @@ def make_route_node(services: Services) -> Callable[[DirectorState, RunnableConf
                     ],
                 )
         route_info = decision.to_dict()
-        route_info["first_tier"] = configurable.get("start_tier") or first_tier(decision, settings.complex_start)
+        route_info["first_tier"] = configurable.get("start_tier") or first_tier(
+            decision, settings.complex_start, services.models.is_loaded
+        )
         key, cached = _cache_lookup(services, state, task.strip(), route_info, configurable)
         return {
             "cache_key": key,
