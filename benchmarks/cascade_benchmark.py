@@ -93,7 +93,7 @@ def main() -> None:
     os.environ["BACKEND"] = args.backend
     os.environ.setdefault("CODING_DIRECTOR_HOME", tempfile.mkdtemp(prefix="cd-cascade-"))
     settings = load_settings()
-    graph = build_graph(settings=settings, checkpointer=None, run_log=False)
+    graph = build_graph(settings=settings, checkpointer=None, run_log=False, cache=False)  # every run answers anew
     same_model = len({graph.services.models.label(r) for r in ("lead", "senior", "principal")}) == 1
     configs: dict[str, dict] = {}
     alone = {"lead_developer": "lead", "senior_developer": "senior", "principal_architect": "principal"}

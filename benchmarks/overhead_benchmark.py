@@ -53,11 +53,11 @@ def main() -> None:
     direct_ms = _time(lambda: direct.invoke([("user", REQUEST)]), n)
     validate_ms = _time(lambda: validate_answer(REQUEST, ANSWER, "general"), n)
 
-    plain = build_graph(settings=settings, models=models, checkpointer=None, run_log=False)
+    plain = build_graph(settings=settings, models=models, checkpointer=None, run_log=False, cache=False)
     _time(lambda: plain.invoke({"messages": [("user", REQUEST)]}), 20)  # warm up
     graph_ms = _time(lambda: plain.invoke({"messages": [("user", REQUEST)]}), n)
 
-    saved = build_graph(settings=settings, models=models, memory_path=home / "bench.sqlite", run_log=False)
+    saved = build_graph(settings=settings, models=models, memory_path=home / "bench.sqlite", run_log=False, cache=False)
     counter = iter(range(10**9))
     sqlite_ms = _time(
         lambda: saved.invoke(

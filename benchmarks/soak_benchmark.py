@@ -67,7 +67,7 @@ def main() -> None:
                 "RETRY_BACKOFF": "0.01",
             }
         )
-        graph = build_graph(settings=settings, memory_path=memory)
+        graph = build_graph(settings=settings, memory_path=memory, cache=False)  # every request reaches a model
         plan = [(f"soak-{i % args.threads}", i) for i in range(args.requests)]
         per_thread: dict[str, list[int]] = {}
         for thread, i in plan:

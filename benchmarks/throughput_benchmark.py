@@ -64,7 +64,7 @@ def measure(threads: int, runs: int, max_tokens: int) -> dict:
             "MAX_ATTEMPTS": "1",
         }
     )
-    graph = build_graph(settings=settings, checkpointer=None, run_log=False)
+    graph = build_graph(settings=settings, checkpointer=None, run_log=False, cache=False)
     direct_run(16, threads)  # load the model once for both
     rows: dict[str, list] = {"direct": [], "graph": []}
     for _ in range(runs):  # interleaved, so drift hits both alike

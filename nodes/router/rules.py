@@ -241,8 +241,43 @@ SIGNALS: tuple[Signal, ...] = (
         "quantitative ask",
         "math",
         1.5,
-        r"^\s*(?:compute|calculate|evaluate|estimate|find|determine|derive|solve|what is|"
-        r"what's|how many|how much|how long)\b",
+        r"^\s*(?:compute|calculate|evaluate|estimate|determine|derive|solve|how many|how much|how long)\b|"
+        r"^\s*(?:what is|what's|find)\b(?=.*\d)",
+    ),
+    _signal(
+        "word problem",
+        "math",
+        1.5,
+        _words(
+            "chance",
+            "odds of",
+            r"expected (?:number|length|value|time|count|cost)",
+            "on average",
+            r"possible (?:passwords|combinations|outcomes|arrangements|pins|codes)",
+            "by what factor",
+            "how many ways",
+            "how many times",
+            "constant speed",
+            "speed of",
+            "distance",
+            "area of",
+            "area",
+            "volume",
+            "perimeter",
+            "radius",
+            "diameter",
+            "angles?",
+            "how high",
+            "how far",
+            "rate of",
+            "interest",
+            r"depreciat\w*",
+            "grows?",
+            "tripled",
+            "halved",
+            "doubled",
+            "per cent",
+        ),
     ),
     _signal(
         "arithmetic expression",
@@ -478,7 +513,16 @@ SIGNALS: tuple[Signal, ...] = (
 
 #: How much to trust a request that still reads as math once code is asked for.
 _ANALYSIS_OF_CODE = re.compile(
-    _words("time complexity", "space complexity", "running time", r"big[- ]?o", "prove", "proof"),
+    _words(
+        "time complexity",
+        "space complexity",
+        "running time",
+        r"big[- ]?o",
+        "prove",
+        "proof",
+        "how many times",
+        r"number of (?:iterations|comparisons|operations|steps|swaps)",
+    ),
     re.IGNORECASE,
 )
 
