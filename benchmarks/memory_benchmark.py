@@ -14,7 +14,7 @@ import sys
 import tempfile
 
 from benchmarks.report import write_section
-from coding_director.doctor import KNOWN_SIZES_GB, LOADED_FACTOR, available_memory_bytes, memory_plan
+from coding_director.memory_plan import KNOWN_SIZES_GB, LOADED_FACTOR, available_memory_bytes, memory_plan
 from coding_director.settings import DEFAULT_MODELS
 
 REQUEST = "Write a Python function that returns the square of x."

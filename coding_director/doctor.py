@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from coding_director.backends.embedded import embedded_available
 from coding_director.backends.ollama import probe_ollama
+from coding_director.memory_plan import GB, KNOWN_SIZES_GB, available_memory_bytes, memory_plan
 from coding_director.settings import ROLES, Role, Settings
 
-GB = 1024**3
-#: Download sizes of the seed's models (Ollama library); loaded, a model needs about 1.4x this.
-KNOWN_SIZES_GB = {
-    "openhermes": 4.1,
-    "openhermes:latest": 4.1,
-    "openhermes:v2.5": 4.1,
-    "mathstral:7b": 4.1,
-    "deepseek-coder-v2:16b-lite-instruct-q4_0": 8.9,
-    "codellama:13b": 7.4,
-    "wizardcoder:13b-python": 7.4,
-}
-LOADED_FACTOR = 1.4
 #: The general chain: if none of these can answer, nothing can.
 ANSWERING_ROLES: tuple[Role, ...] = ("lead", "senior", "principal")
 
@@ -43,43 +31,8 @@ class Report:
         self.lines.append(text)
 
 
-def available_memory_bytes() -> int | None:
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemAvailable:"):
-                return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return None
-
-
 def _normalise(tag: str) -> str:
     return tag if ":" in tag else f"{tag}:latest"
-
-
-def memory_plan(sizes_gb: dict[Role, float], available_gb: float) -> list[str]:
-    """How many models fit at once, and which keep-alive settings follow."""
-    loaded = {role: size * LOADED_FACTOR for role, size in sizes_gb.items()}
-    total = sum(loaded.values())
-    lines = [f"all {len(loaded)} models loaded need about {total:.0f} GB; {available_gb:.0f} GB is free"]
-    if total <= available_gb:
-        lines.append(f"they fit: OLLAMA_MAX_LOADED_MODELS={len(loaded)} and KEEP_ALIVE=30m keep every tier warm")
-        return lines
-    # keep the small, frequent roles warm; let the big tiers load on demand
-    fitting, used = [], 0.0
-    for role in ("router", "lead", "math", "senior", "principal"):
-        if role in loaded and used + loaded[role] <= available_gb:
-            fitting.append(role)
-            used += loaded[role]
-    cold = [r for r in loaded if r not in fitting]
-    warm = ", ".join(f"{r.upper()}_KEEP_ALIVE={'-1' if r == 'router' else '30m'}" for r in fitting)
-    unload = ", ".join(f"{r.upper()}_KEEP_ALIVE=0" for r in cold)
-    lines.append(
-        f"they do not all fit: set OLLAMA_MAX_LOADED_MODELS={max(len(fitting), 1)} on the server, "
-        f"keep {', '.join(fitting) or 'none'} warm ({warm or 'none fits'}) "
-        f"and unload {', '.join(cold)} after use ({unload})"
-    )
-    return lines
 
 
 def diagnose(settings: Settings) -> Report:

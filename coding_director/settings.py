@@ -60,6 +60,7 @@ class Settings(BaseModel):
     cache: bool = True
     cache_ttl_s: float = Field(default=7 * 24 * 3600, ge=0)
     skip_failing_tiers: int = Field(default=0, ge=0)
+    keep_alive_plan: Literal["off", "auto"] = "off"
     retries: int = Field(default=2, ge=0, le=10)
     retry_backoff_s: float = Field(default=0.5, ge=0, le=60)
     router_confidence: float = Field(default=0.75, ge=0, le=1)
@@ -104,8 +105,7 @@ class Settings(BaseModel):
 
     def keep_alive_for(self, role: Role) -> str | int:
         """A duration ("10m", "1h") or plain seconds; Ollama reads a bare string like "-1" as invalid."""
-        value = self.roles[role].keep_alive or self.keep_alive
-        return int(value) if value.lstrip("-").isdigit() else value
+        return as_keep_alive(self.roles[role].keep_alive or self.keep_alive)
 
     @property
     def memory_file(self) -> Path:
@@ -118,6 +118,11 @@ class Settings(BaseModel):
     @property
     def cache_file(self) -> Path:
         return self.data_dir / "cache.sqlite"
+
+
+def as_keep_alive(value: str) -> str | int:
+    """Plain seconds as a number ("-1" → -1); Ollama reads a bare numeric string as an invalid duration."""
+    return int(value) if value.lstrip("-").isdigit() else value
 
 
 #: Environment key → Settings field. Per-role keys are added below.
@@ -136,6 +141,7 @@ _GLOBAL_KEYS = {
     "CACHE": "cache",
     "CACHE_TTL": "cache_ttl_s",
     "SKIP_FAILING_TIERS": "skip_failing_tiers",
+    "KEEP_ALIVE_PLAN": "keep_alive_plan",
     "RETRIES": "retries",
     "RETRY_BACKOFF": "retry_backoff_s",
     "ROUTER_CONFIDENCE": "router_confidence",
@@ -151,7 +157,7 @@ _GLOBAL_KEYS = {
     "MEMORY_DB": "memory_path",
     "RUN_LOG": "run_log_path",
 }
-_LOWERCASE_FIELDS = {"backend", "complex_start", "judge_role"}
+_LOWERCASE_FIELDS = {"backend", "complex_start", "judge_role", "keep_alive_plan"}
 _ROLE_SUFFIXES = {
     "MODEL": "model",
     "BASE_URL": "base_url",

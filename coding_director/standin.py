@@ -47,6 +47,8 @@ class StandinOllama:
     faults: Callable[[dict[str, Any]], str | None] | None = None
     """Per /api/chat request: the name of a fault to inject (see FAULTS), or None to answer."""
     fault_delay_s: float = 5.0
+    capabilities: dict[str, list[str]] = field(default_factory=dict)
+    """`/api/show` capabilities per model; models not listed can chat (["completion"])."""
     load_duration_ns: int = 100_000
     """What the final chunk reports as `load_duration`."""
     loaded: list[str] = field(default_factory=list)
@@ -116,7 +118,8 @@ class StandinOllama:
                     if not standin._known(body.get("model", "")):
                         self._send_json(404, {"error": f"model '{body.get('model')}' not found"})
                         return
-                    self._send_json(200, {"details": {"family": "llama"}, "capabilities": ["completion"]})
+                    capabilities = standin.capabilities.get(body.get("model", ""), ["completion"])
+                    self._send_json(200, {"details": {"family": "llama"}, "capabilities": capabilities})
                     return
                 if self.path != "/api/chat":
                     self._send_json(404, {"error": "not found"})

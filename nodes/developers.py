@@ -33,6 +33,10 @@ def make_tier_node(services: Services, tier: Tier) -> Callable[[DirectorState, R
         while True:
             try:
                 label = services.models.label(role)
+                unable = services.models.cannot_chat(role)
+                if unable:
+                    error = unable
+                    break
                 model = services.models.get(role)
                 messages, notice = prompt_for(
                     tier,

@@ -97,3 +97,16 @@ def test_when_no_tier_can_answer_the_user_gets_one_clear_message_with_the_fix(tm
     assert final.startswith("Sorry — no model could answer this request.")
     assert f"cannot connect to Ollama at {dead}; is `ollama serve` running?" in final
     assert all(a["retries"] == 2 for a in result["attempts"])
+
+
+def test_a_tier_configured_with_an_embedding_model_fails_fast_with_the_reason(tmp_path):
+    with StandinOllama(
+        models=[*DEFAULT_MODELS.values(), "nomic-embed-text:latest"], responder=lambda r: GOOD_CODE
+    ) as s:
+        s.capabilities = {"nomic-embed-text": ["embedding"]}
+        result = _graph(s, tmp_path, LEAD_MODEL="nomic-embed-text").invoke({"messages": [("user", TASK)]})
+        called = {r["body"]["model"] for r in s.chat_requests()}
+    lead = result["attempts"][0]
+    assert lead["error"] == "unsupported: nomic-embed-text cannot chat (its capabilities: embedding)"
+    assert "nomic-embed-text" not in called  # never sent a chat it cannot answer
+    assert result["outcome"] == "passed"  # the senior answered

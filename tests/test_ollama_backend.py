@@ -177,3 +177,26 @@ def test_complex_requests_start_at_the_loaded_tier_and_load_time_is_recorded(tmp
         server.loaded = []
         result = graph.invoke({"messages": [("user", request + " ")]}, {"configurable": {"no_cache": True}})
         assert result["attempts"][0]["tier"] == "senior_developer"  # nothing loaded: the cheaper tier
+
+
+def test_keep_alive_follows_the_memory_plan_when_asked(tmp_path, monkeypatch):
+    import coding_director.backends.registry as registry_module
+
+    monkeypatch.setattr(registry_module, "available_memory_bytes", lambda: 20 * 1024**3)  # a 20 GB laptop
+    with StandinOllama(models=SEED_MODELS, responder=lambda r: "I cannot help with that.") as server:
+        settings = settings_from_env(
+            {
+                "BACKEND": "ollama",
+                "OLLAMA_BASE_URL": server.url,
+                "CODING_DIRECTOR_HOME": str(tmp_path),
+                "KEEP_ALIVE_PLAN": "auto",
+                "PRINCIPAL_KEEP_ALIVE": "5m",  # a role's own setting wins over the plan
+            }
+        )
+        build_graph(settings=settings, checkpointer=None).invoke(
+            {"messages": [("user", "Write a Python function add(a, b).")]}
+        )
+        sent = {r["body"]["model"]: r["body"]["keep_alive"] for r in server.chat_requests()}
+    assert sent[DEFAULT_MODELS["lead"]] == "30m"  # the lead fits beside the router: it stays warm
+    assert sent[DEFAULT_MODELS["senior"]] == 0  # the 13B tiers do not fit: unload after answering
+    assert sent[DEFAULT_MODELS["principal"]] == "5m"

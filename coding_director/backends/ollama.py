@@ -8,16 +8,37 @@ from langchain_ollama import ChatOllama
 from coding_director.settings import Role, Settings
 
 
-def ollama_chat_model(settings: Settings, role: Role) -> ChatOllama:
+def ollama_chat_model(settings: Settings, role: Role, keep_alive: str | int | None = None) -> ChatOllama:
     """ChatOllama for one role; it has no timeout field, so the timeout goes to the HTTP client."""
     return ChatOllama(
         model=settings.role(role).model,
         base_url=settings.base_url_for(role),
-        keep_alive=settings.keep_alive_for(role),
+        keep_alive=keep_alive if keep_alive is not None else settings.keep_alive_for(role),
         num_ctx=settings.num_ctx,
         temperature=settings.temperature,
         client_kwargs={"timeout": settings.timeout_for(role)},
     )
+
+
+def model_sizes(base_url: str, timeout_s: float = 1.5) -> dict[str, int]:
+    """Tag → size in bytes of the models pulled at `base_url` (`GET /api/tags`); empty when unknown."""
+    try:
+        reply = httpx.get(f"{base_url.rstrip('/')}/api/tags", timeout=timeout_s)
+        reply.raise_for_status()
+        return {(m.get("name") or m.get("model", "")): int(m.get("size") or 0) for m in reply.json().get("models", [])}
+    except (httpx.HTTPError, ValueError):
+        return {}
+
+
+def model_capabilities(base_url: str, model: str, timeout_s: float = 2.0) -> list[str] | None:
+    """What the model can do (`POST /api/show`): e.g. ["completion", "tools"]; None when unknown."""
+    try:
+        reply = httpx.post(f"{base_url.rstrip('/')}/api/show", json={"model": model}, timeout=timeout_s)
+        reply.raise_for_status()
+        capabilities = reply.json().get("capabilities")
+    except (httpx.HTTPError, ValueError):
+        return None
+    return list(capabilities) if isinstance(capabilities, list) else None
 
 
 def loaded_models(base_url: str, timeout_s: float = 1.0) -> set[str] | None:

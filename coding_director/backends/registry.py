@@ -10,8 +10,15 @@ from dataclasses import dataclass
 from langchain_core.language_models import BaseChatModel
 
 from coding_director.backends.embedded import EMBEDDED_LABEL, EmbeddedChatModel, default_model_path
-from coding_director.backends.ollama import loaded_models, ollama_chat_model, probe_ollama
-from coding_director.settings import ROLES, Role, Settings
+from coding_director.backends.ollama import (
+    loaded_models,
+    model_capabilities,
+    model_sizes,
+    ollama_chat_model,
+    probe_ollama,
+)
+from coding_director.memory_plan import GB, KNOWN_SIZES_GB, available_memory_bytes, keep_alive_plan
+from coding_director.settings import ROLES, Role, Settings, as_keep_alive
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +47,8 @@ class ModelRegistry:
         self.settings = settings
         self._given = dict(models or {})
         self._given_only = only_given
+        self._plan: dict[str, str] | None = None
+        self._capabilities: dict[str, str | None] = {}
         self._models: dict[Role, BaseChatModel] = {}
         self._probes: dict[str, tuple[bool, str]] = {}
         self._lock = threading.Lock()
@@ -83,7 +92,7 @@ class ModelRegistry:
         choice = self.choice(role)
         log.info("role %s uses %s (%s)", role, choice.backend, choice.reason)
         if choice.backend == "ollama":
-            return ollama_chat_model(self.settings, role)
+            return ollama_chat_model(self.settings, role, keep_alive=self.planned_keep_alive(role))
         path = self.settings.embedded_model_path or default_model_path()
         return EmbeddedChatModel(
             model_path=str(path),
@@ -103,6 +112,50 @@ class ModelRegistry:
         if self.choice(role).backend == "ollama":
             return self.settings.role(role).model
         return EMBEDDED_LABEL
+
+    def planned_keep_alive(self, role: Role) -> str | int | None:
+        """With KEEP_ALIVE_PLAN=auto and the server on this machine, keep-alive from the memory plan.
+
+        A role's own <ROLE>_KEEP_ALIVE always wins; a remote server's memory is not ours to measure.
+        """
+        settings = self.settings
+        url = settings.base_url_for(role)
+        if settings.keep_alive_plan != "auto" or settings.role(role).keep_alive:
+            return None
+        if not any(host in url for host in ("://127.", "://localhost", "://[::1]")):
+            return None
+        if self._plan is None:
+            free = available_memory_bytes()
+            pulled = model_sizes(url)
+            sizes = {}
+            for r in ROLES:
+                tag = settings.role(r).model
+                size = pulled.get(tag) or pulled.get(f"{tag}:latest") or KNOWN_SIZES_GB.get(tag, 0) * GB
+                if size:
+                    sizes[r] = size / GB
+            self._plan = keep_alive_plan(sizes, free / GB) if free and sizes else {}
+            log.info("keep-alive plan for %.0f GB free: %s", (free or 0) / GB, self._plan)
+        planned = self._plan.get(role)
+        return as_keep_alive(planned) if planned is not None else None
+
+    def cannot_chat(self, role: Role) -> str | None:
+        """Why the role's Ollama model cannot answer a chat (an embedding model, say), or None.
+
+        Asked once per role (`/api/show`), so a misconfigured tier fails fast with a clear reason.
+        """
+        if role in self._capabilities:
+            return self._capabilities[role]
+        verdict = None
+        try:
+            if self.choice(role).backend == "ollama":
+                tag = self.settings.role(role).model
+                capabilities = model_capabilities(self.settings.base_url_for(role), tag)
+                if capabilities is not None and "completion" not in capabilities:
+                    verdict = f"unsupported: {tag} cannot chat (its capabilities: {', '.join(capabilities) or 'none'})"
+        except KeyError:
+            pass
+        self._capabilities[role] = verdict
+        return verdict
 
     def is_loaded(self, role: Role) -> bool | None:
         """Whether the role's Ollama model is in memory now; None when unknown (not Ollama, or no answer)."""
