@@ -11,13 +11,21 @@ from nodes.validation.sandbox import SandboxLimits, namespaces_available, run_py
 
 ISOLATED, WHY = namespaces_available()
 needs_namespaces = pytest.mark.skipif(not ISOLATED, reason=f"no namespaces here: {WHY}")
-QUICK = SandboxLimits(timeout_s=2, cpu_s=2)
+QUICK = SandboxLimits(timeout_s=2, cpu_s=4)
 
 
 def test_ordinary_code_runs_and_prints():
     result = run_python("print(sum(range(10)))")
     assert result.ok
     assert result.stdout.strip() == "45"
+
+
+def test_cpu_time_is_limited_even_before_the_wall_clock_timeout():
+    result = run_python("while True:\n    pass", limits=SandboxLimits(timeout_s=10, cpu_s=1))
+    assert not result.ok
+    assert not result.timed_out
+    assert result.duration_s < 5
+    assert result.failure() in ("CPU time limit exceeded", "stopped by a resource limit (CPU time or memory)")
 
 
 def test_an_infinite_loop_is_stopped_at_the_timeout():

@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True, slots=True)
 class SandboxLimits:
     timeout_s: float = 5.0
-    cpu_s: int = 5
+    cpu_s: int = 10  # a backstop behind the wall-clock timeout, which should fire first
     memory_mb: int = 768
     max_processes: int = 32
     max_file_mb: int = 16
@@ -64,8 +64,13 @@ class SandboxResult:
             return {"SIGXCPU": "CPU time limit exceeded", "SIGXFSZ": "file size limit exceeded"}.get(
                 name, f"killed by {name}"
             )
-        lines = [line for line in self.stderr.strip().splitlines() if line.strip()]
-        return lines[-1].strip() if lines else f"exit status {self.returncode}"
+        # unshare reports on its own stderr when the code it ran was killed by a limit (e.g. SIGXCPU)
+        lines = [ln for ln in self.stderr.strip().splitlines() if ln.strip() and not ln.startswith("unshare:")]
+        if lines:
+            return lines[-1].strip()
+        if "unshare:" in self.stderr:
+            return "stopped by a resource limit (CPU time or memory)"
+        return f"exit status {self.returncode}"
 
 
 #: Home-relative paths that hold credentials; hidden from sandboxed code.
