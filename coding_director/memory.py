@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 from langgraph.checkpoint.sqlite import SqliteSaver
@@ -10,6 +11,22 @@ from langgraph.checkpoint.sqlite import SqliteSaver
 
 class MemoryUnavailable(RuntimeError):
     """The memory file cannot be created or opened; the message says where and what to change."""
+
+
+def _setup_with_retries(saver: SqliteSaver, attempts: int = 40) -> None:
+    """Create the tables (and switch to WAL) even while another process does the same.
+
+    Switching the journal mode can answer "database is locked" at once, without waiting for the
+    busy timeout, when two processes open a new file together (two notebooks starting at once).
+    """
+    for attempt in range(attempts):
+        try:
+            saver.setup()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
 
 
 def sqlite_checkpointer(path: Path) -> SqliteSaver:
@@ -20,7 +37,7 @@ def sqlite_checkpointer(path: Path) -> SqliteSaver:
         # a generous busy timeout: two processes (two notebooks, a chat and Studio) may share the file
         connection = sqlite3.connect(path, check_same_thread=False, timeout=30)
         saver = SqliteSaver(connection)
-        saver.setup()
+        _setup_with_retries(saver)
     except (OSError, sqlite3.Error) as exc:
         raise MemoryUnavailable(
             f"cannot use the memory file {path}: {exc}. Point CODING_DIRECTOR_HOME or MEMORY_DB at a writable place."
