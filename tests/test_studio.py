@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import time
 from pathlib import Path
@@ -14,6 +13,7 @@ import pytest
 
 from coding_director.settings import DEFAULT_MODELS
 from coding_director.standin import StandinOllama
+from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD_CODE = "```python\ndef add(a, b):\n    return a + b\n```"
@@ -24,16 +24,10 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def studio(tmp_path):
     with StandinOllama(models=list(DEFAULT_MODELS.values()), responder=lambda r: GOOD_CODE) as ollama:
-        port = _free_port()
+        port = free_port()
         env = {
             **os.environ,
             "LANGGRAPH_CLI_NO_ANALYTICS": "1",
