@@ -193,3 +193,29 @@ def test_langsmith_tracing_is_off_unless_its_variables_are_set(env):
         cli("ask", "--no-cache", "Write a Python function add(a, b).", env={**tracing, "LANGSMITH_TRACING": "true"})
         assert smith.bodies, "tracing on, but no run reached LangSmith"
         assert any(b"lead_developer" in body for body in smith.bodies)
+
+
+def test_ctrl_c_stops_the_answer_and_keeps_the_thread(env, ollama):
+    import signal
+    import time
+
+    ollama.delay_s = 5  # the lead is slow: there is time to interrupt it
+    chat = subprocess.Popen(
+        [EXE, "chat", "--thread", "stop-me"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    chat.stdin.write("Write a Python function add(a, b).\n")
+    chat.stdin.flush()
+    deadline = time.monotonic() + 30
+    while not ollama.chat_requests() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    chat.send_signal(signal.SIGINT)
+    out, err = chat.communicate("/history\n/quit\n", timeout=60)
+    assert chat.returncode == 0, err
+    assert "(stopped; the thread is kept)" in err
+    assert "you: Write a Python function add(a, b)." in out  # the request is still in the thread
+    assert "Traceback" not in err

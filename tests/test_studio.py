@@ -34,6 +34,8 @@ def studio(tmp_path):
             "BACKEND": "ollama",
             "OLLAMA_BASE_URL": ollama.url,
             "CODING_DIRECTOR_HOME": str(tmp_path / "data"),
+            "HUMAN_ESCALATION": "true",  # the server brings a checkpointer, so the graph may pause
+            "RETRY_BACKOFF": "0",
         }
         log = (tmp_path / "server.log").open("w")
         server = subprocess.Popen(
@@ -93,3 +95,31 @@ def test_langgraph_dev_serves_and_runs_the_graph(studio):
     )
     state = client.threads.get_state(thread["thread_id"])
     assert [m["type"] for m in state["values"]["messages"]] == ["human", "ai", "human", "ai"]
+
+
+def test_human_escalation_pauses_in_studio_and_resumes_through_the_api(studio):
+    from langgraph_sdk import get_sync_client
+
+    url, ollama = studio
+    ollama.responder = lambda request: "I cannot help with that."
+    client = get_sync_client(url=url)
+    thread = client.threads.create()
+    client.runs.wait(
+        thread["thread_id"],
+        "coding_director",
+        input={"messages": [{"role": "user", "content": "Write a Python function add(a, b)."}]},
+    )
+    state = client.threads.get_state(thread["thread_id"])
+    assert state["next"] == ["ask_human"]
+    [pause] = [i for task in state["tasks"] for i in task.get("interrupts", [])]
+    assert pause["value"]["question"].startswith("No tier passed review")
+
+    ollama.responder = lambda request: GOOD_CODE
+    result = client.runs.wait(
+        thread["thread_id"],
+        "coding_director",
+        command={"resume": {"action": "retry", "hint": "Use the + operator.", "tier": "principal_architect"}},
+    )
+    assert result["outcome"] == "passed"
+    assert result["attempts"][-1]["tier"] == "principal_architect"
+    assert "Use the + operator." in ollama.chat_requests()[-1]["body"]["messages"][-1]["content"]
