@@ -43,6 +43,7 @@ class RoleSettings(BaseModel):
     base_url: str | None = None
     timeout_s: float | None = Field(default=None, gt=0)
     keep_alive: str | None = None
+    temperature: float | None = Field(default=None, ge=0, le=2)
 
 
 class Settings(BaseModel):
@@ -102,6 +103,10 @@ class Settings(BaseModel):
 
     def timeout_for(self, role: Role) -> float:
         return self.roles[role].timeout_s or self.request_timeout_s
+
+    def temperature_for(self, role: Role) -> float:
+        value = self.roles[role].temperature
+        return self.temperature if value is None else value
 
     def keep_alive_for(self, role: Role) -> str | int:
         """A duration ("10m", "1h") or plain seconds; Ollama reads a bare string like "-1" as invalid."""
@@ -163,6 +168,7 @@ _ROLE_SUFFIXES = {
     "BASE_URL": "base_url",
     "TIMEOUT": "timeout_s",
     "KEEP_ALIVE": "keep_alive",
+    "TEMPERATURE": "temperature",
 }
 
 

@@ -56,3 +56,9 @@ def test_numeric_keep_alive_is_sent_as_seconds():
     assert settings.keep_alive_for("senior") == 300
     assert settings.keep_alive_for("router") == -1
     assert settings.keep_alive_for("lead") == "1h"
+
+
+def test_a_role_can_sample_at_its_own_temperature():
+    settings = settings_from_env({"TEMPERATURE": "0.2", "PRINCIPAL_TEMPERATURE": "0.9"})
+    assert settings.temperature_for("principal") == 0.9
+    assert settings.temperature_for("lead") == 0.2

@@ -15,7 +15,7 @@ def ollama_chat_model(settings: Settings, role: Role, keep_alive: str | int | No
         base_url=settings.base_url_for(role),
         keep_alive=keep_alive if keep_alive is not None else settings.keep_alive_for(role),
         num_ctx=settings.num_ctx,
-        temperature=settings.temperature,
+        temperature=settings.temperature_for(role),
         client_kwargs={"timeout": settings.timeout_for(role)},
     )
 

@@ -98,7 +98,7 @@ class ModelRegistry:
             model_path=str(path),
             n_ctx=self.settings.embedded_n_ctx,
             max_tokens=self.settings.embedded_max_tokens,
-            temperature=self.settings.temperature,
+            temperature=self.settings.temperature_for(role),
             n_threads=self.settings.embedded_threads,
         )
 
