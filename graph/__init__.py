@@ -1,8 +1,11 @@
 """The Coding Director graph, wired like the seed's diagram:
 
     route ─┬─> math_specialist ─┐
-           └─> lead_developer ──┼─> validate ─┬─> finish        (passed, cap, or last tier)
-                                │             └─> next tier     (math → lead → senior → principal)
+           ├─> lead_developer ──┼─> validate ─┬─> finish        (passed, a budget spent, stopped early, last tier)
+           └─> finish (empty    │             ├─> next tier     (math → lead → senior → principal)
+               or cached)       │             └─> ask_human     (every tier failed, human escalation on)
+                                                    ├─> a tier, with the person's hint
+                                                    └─> finish  (accept or stop)
 
 `build_graph()` is for Python, the CLI and notebooks (SQLite memory by default);
 `graph.studio:graph` is the same graph without a checkpointer, for `langgraph dev`.
