@@ -140,3 +140,40 @@ def test_function_and_factorial_claims_are_recomputed():
         "result: gcd(1071, 462) is 21, and the answer never states it"
     ]
     assert not validate_answer("What is 5!?", "5! = 100", "math").passed
+
+
+def test_other_languages_are_parsed_by_the_machines_tools_never_run():
+    import shutil
+
+    broken_json = '```json\n{"name": "app", "version": 1,}\n```'
+    assert (
+        validate_answer("Write a package.json.", broken_json)
+        .reasons[0]
+        .startswith("syntax: json block 1 does not parse")
+    )
+    assert not validate_answer("Write a docker-compose file.", "```yaml\nservices:\n  web: [unclosed\n```").passed
+    if shutil.which("node"):
+        marker = "/tmp/cd-never-run-marker"
+        js = f"```javascript\nrequire('fs').writeFileSync('{marker}', 'ran');\nfunction f( {{\n```"
+        verdict = validate_answer("Write a JavaScript function.", js)
+        assert verdict.reasons[0].startswith("syntax: javascript block 1 does not parse")
+        ok = "```javascript\nrequire('fs').writeFileSync('" + marker + "', 'ran');\n```"
+        assert validate_answer("Write a JavaScript function.", ok).passed
+        import os
+
+        assert not os.path.exists(marker)  # parsed only: never executed
+    if shutil.which("bash"):
+        verdict = validate_answer("Write a bash script.", "```bash\nif [ -f x ]; then\n  echo hi\n```")
+        assert verdict.reasons[0].startswith("syntax: bash block 1 does not parse")
+
+
+def test_illustrative_snippets_are_not_failed_for_their_placeholders():
+    jsx = "```javascript\nexport default function List() {\n  return <ul><li>One</li></ul>;\n}\n```"
+    shell = "```bash\nssh <user>@<host>\nscp file.txt <user>@<host>:~/\n```"
+    elided = '```json\n{"name": "app", ...}\n```'
+    for task, answer in [
+        ("Write a React component.", jsx),
+        ("How do I copy a file with scp?", shell),
+        ("Show a package.json.", elided),
+    ]:
+        assert validate_answer(task, answer).passed, answer

@@ -16,6 +16,7 @@ from nodes.validation.arithmetic import missing_task_result, wrong_claims
 from nodes.validation.examples import asked_function, task_examples, task_prelude
 from nodes.validation.extract import CodeBlock, code_blocks, has_unclosed_fence
 from nodes.validation.python_checks import check_python
+from nodes.validation.syntax import other_language_errors
 
 log = logging.getLogger(__name__)
 
@@ -155,6 +156,7 @@ def validate_answer(
     syntax = _python_syntax_errors(blocks)
     check("python parses", syntax)
     check("language as asked", _language_mismatch(task, blocks))
+    check("other languages parse", other_language_errors(blocks))
     if not syntax:
         program = _python_program(text, blocks)
         if program:
