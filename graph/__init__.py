@@ -32,7 +32,7 @@ from coding_director.settings import Role, Settings, load_settings
 from nodes.developers import make_tier_node
 from nodes.finish import make_finish_node
 from nodes.human import make_ask_human_node
-from nodes.policy import Budgets, budget_exhausted, same_failure_twice
+from nodes.policy import Budgets, escalation_stop
 from nodes.router.node import make_route_node
 from nodes.tiers import NEXT_TIER, TIER_ROLE, EscalateOrFinish, StartOrFinish
 from nodes.validation.node import make_validate_node
@@ -65,8 +65,7 @@ def next_step(
     next_tier = NEXT_TIER[last["tier"]]
     while next_tier is not None and skip is not None and skip(next_tier):
         next_tier = NEXT_TIER[next_tier]  # this tier keeps failing this kind of request
-    stuck = early_stop and not state.get("human_retries") and same_failure_twice(attempts)
-    if next_tier is None or budget_exhausted(state, budgets) or stuck:
+    if next_tier is None or escalation_stop(state, budgets, early_stop):
         return "ask_human" if ask_human else "finish"
     return next_tier
 

@@ -11,7 +11,7 @@ from langchain_core.messages import AIMessage
 from langchain_core.runnables import RunnableConfig
 
 from coding_director.services import Services
-from nodes.policy import Budgets, budget_exhausted, same_failure_twice
+from nodes.policy import Budgets, escalation_stop
 from nodes.tiers import NEXT_TIER, tier_title
 from state import Attempt, DirectorState
 
@@ -46,18 +46,9 @@ def _failure_summary(attempts: list[Attempt], why: str) -> str:
 def why_stopped(state: DirectorState, budgets: Budgets, early_stop: bool) -> tuple[str, str]:
     """(why, outcome) for a request no tier passed: early stop, a budget, or every tier tried."""
     attempts = state.get("attempts", [])
-    shared = early_stop and not state.get("human_retries") and same_failure_twice(attempts)
-    if shared and NEXT_TIER[attempts[-1]["tier"]] is not None:
-        return (
-            f"stopped early: two tiers failed the same check the same way ({shared}); a stronger tier is "
-            "unlikely to do better — check the task itself, e.g. an example that contradicts it or a "
-            "package that is not installed",
-            "early_stop",
-        )
-    spent = budget_exhausted(state, budgets, now=time.time())
-    if spent and NEXT_TIER[attempts[-1]["tier"]] is not None:
-        outcome = "attempt_cap" if spent.startswith("the attempt budget") else "budget_exhausted"
-        return f"stopped by {spent}", outcome
+    stopped = escalation_stop(state, budgets, early_stop)
+    if stopped and NEXT_TIER[attempts[-1]["tier"]] is not None:
+        return stopped
     return "every tier was tried", "no_tier_passed"
 
 

@@ -59,6 +59,27 @@ def budget_exhausted(state: DirectorState, budgets: Budgets, now: float | None =
     return None
 
 
+def escalation_stop(state: DirectorState, budgets: Budgets, early_stop: bool) -> tuple[str, str] | None:
+    """(why, outcome) when the policy stops escalation before the last tier, else None.
+
+    The graph's edge and the finish node both ask this, so they agree on why escalation stopped.
+    """
+    attempts = state.get("attempts", [])
+    shared = early_stop and not state.get("human_retries") and same_failure_twice(attempts)
+    if shared:
+        return (
+            f"stopped early: two tiers failed the same check the same way ({shared}); a stronger tier is "
+            "unlikely to do better — check the task itself, e.g. an example that contradicts it or a "
+            "package that is not installed",
+            "early_stop",
+        )
+    spent = budget_exhausted(state, budgets)
+    if spent:
+        outcome = "attempt_cap" if spent.startswith("the attempt budget") else "budget_exhausted"
+        return f"stopped by {spent}", outcome
+    return None
+
+
 def _task_failures(attempt: Attempt) -> set[str]:
     verdict = attempt["verdict"] or {}
     return {r for r in verdict.get("reasons", []) if r.startswith(TASK_BOUND_CHECKS)}
