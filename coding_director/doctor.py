@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from coding_director.backends.embedded import embedded_available
-from coding_director.backends.ollama import probe_ollama
+from coding_director.backends.ollama import has_model, probe_ollama
 from coding_director.memory_plan import GB, KNOWN_SIZES_GB, available_memory_bytes, memory_plan
 from coding_director.settings import ROLES, Role, Settings
 
@@ -29,10 +29,6 @@ class Report:
 
     def head(self, text: str) -> None:
         self.lines.append(text)
-
-
-def _normalise(tag: str) -> str:
-    return tag if ":" in tag else f"{tag}:latest"
 
 
 def diagnose(settings: Settings) -> Report:
@@ -61,8 +57,7 @@ def diagnose(settings: Settings) -> Report:
             if url not in reachable_urls:
                 report.warn(f"{role:<9} {tag}: its server {url} is not reachable")
                 continue
-            pulled = {_normalise(t): t for t in reachable_urls[url]}
-            if _normalise(tag) in pulled:
+            if has_model(reachable_urls[url], tag):
                 report.ok(f"{role:<9} {tag}")
                 answering |= role in ANSWERING_ROLES
             else:

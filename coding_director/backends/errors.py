@@ -7,6 +7,7 @@ import json
 import httpx
 
 from coding_director.backends.embedded import EmbeddedUnavailable
+from coding_director.backends.ollama import has_model, loaded_models
 
 try:
     from ollama import ResponseError
@@ -25,13 +26,10 @@ def is_transient(exc: BaseException) -> bool:
 
 def _why_no_reply(base_url: str, model: str) -> str:
     """A slow first load and a hung server look alike from the client: ask the server which it is."""
-    try:
-        reply = httpx.get(f"{base_url}/api/ps", timeout=1.0)
-        loaded = {m.get("name") or m.get("model") for m in reply.json().get("models", [])}
-    except (httpx.HTTPError, ValueError):
+    loaded = loaded_models(base_url)
+    if loaded is None:
         return "the server itself does not answer: it is hung or overloaded"
-    tags = {model, f"{model}:latest"}
-    if loaded & tags:
+    if has_model(loaded, model):
         return "the model is loaded but did not reply in time"
     return "the model is probably still loading (a first load of a large model can take minutes)"
 

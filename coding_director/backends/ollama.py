@@ -8,6 +8,16 @@ from langchain_ollama import ChatOllama
 from coding_director.settings import Role, Settings
 
 
+def full_tag(tag: str) -> str:
+    """Ollama's name for a tag: `codellama` is `codellama:latest`."""
+    return tag if ":" in tag else f"{tag}:latest"
+
+
+def has_model(names: set[str] | list[str], tag: str) -> bool:
+    """Whether `tag` is among the model names a server listed, with or without `:latest`."""
+    return full_tag(tag) in {full_tag(name) for name in names}
+
+
 def ollama_chat_model(settings: Settings, role: Role, keep_alive: str | int | None = None) -> ChatOllama:
     """ChatOllama for one role; it has no timeout field, so the timeout goes to the HTTP client."""
     return ChatOllama(

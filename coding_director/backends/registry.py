@@ -11,6 +11,7 @@ from langchain_core.language_models import BaseChatModel
 
 from coding_director.backends.embedded import EMBEDDED_LABEL, EmbeddedChatModel, default_model_path
 from coding_director.backends.ollama import (
+    has_model,
     loaded_models,
     model_capabilities,
     model_sizes,
@@ -167,8 +168,7 @@ class ModelRegistry:
         loaded = loaded_models(self.settings.base_url_for(role))
         if loaded is None:
             return None
-        tag = self.settings.role(role).model
-        return tag in loaded or f"{tag}:latest" in loaded
+        return has_model(loaded, self.settings.role(role).model)
 
     def context_size(self, role: Role) -> int:
         """Tokens the role's model can read; history is trimmed to fit."""
