@@ -20,10 +20,10 @@ import time
 from pathlib import Path
 
 from benchmarks.report import write_section
-from coding_director.settings import load_settings
-from graph import build_graph
-from nodes.validation.extract import code_blocks
-from nodes.validation.sandbox import SandboxLimits, run_python
+from coding_director import build_graph
+from coding_director.core.settings import load_settings
+from coding_director.nodes.validation.extract import code_blocks
+from coding_director.nodes.validation.sandbox import SandboxLimits, run_python
 
 ROOT = Path(__file__).resolve().parent
 PLOT = ROOT / "cascade.png"

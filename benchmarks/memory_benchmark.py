@@ -14,8 +14,8 @@ import sys
 import tempfile
 
 from benchmarks.report import write_section
-from coding_director.memory_plan import KNOWN_SIZES_GB, LOADED_FACTOR, available_memory_bytes, memory_plan
-from coding_director.settings import DEFAULT_MODELS
+from coding_director.core.memory_plan import KNOWN_SIZES_GB, LOADED_FACTOR, available_memory_bytes, memory_plan
+from coding_director.core.settings import DEFAULT_MODELS
 
 REQUEST = "Write a Python function that returns the square of x."
 
@@ -23,7 +23,7 @@ REQUEST = "Write a Python function that returns the square of x."
 def peak_rss_of_ask() -> float:
     """MiB: the largest resident set of the `ask` process (its sandbox children are far smaller)."""
     exe = shutil.which("coding-director")
-    command = [exe] if exe else [sys.executable, "-m", "coding_director.cli"]
+    command = [exe] if exe else [sys.executable, "-m", "coding_director.app.cli"]
     env = {**os.environ, "BACKEND": "embedded", "CODING_DIRECTOR_HOME": tempfile.mkdtemp(prefix="cd-mem-")}
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     subprocess.run([*command, "ask", "--no-stream", REQUEST], env=env, capture_output=True, check=False)

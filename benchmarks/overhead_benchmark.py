@@ -18,9 +18,9 @@ from pathlib import Path
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from benchmarks.report import median, percentile, write_section
-from coding_director.settings import settings_from_env
-from graph import build_graph
-from nodes.validation import validate_answer
+from coding_director import build_graph
+from coding_director.core.settings import settings_from_env
+from coding_director.nodes.validation import validate_answer
 
 ANSWER = "Use `git reset --soft HEAD~1`: it moves HEAD back one commit and keeps your changes staged."
 REQUEST = "How can I undo my last git commit but keep the changes?"

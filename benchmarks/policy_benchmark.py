@@ -23,9 +23,9 @@ import time
 from collections import OrderedDict
 
 from benchmarks.report import write_section
-from coding_director.settings import DEFAULT_MODELS, settings_from_env
-from coding_director.standin import StandinOllama
-from graph import build_graph
+from coding_director import build_graph
+from coding_director.core.settings import DEFAULT_MODELS, settings_from_env
+from tests.standin import StandinOllama
 
 #: seconds to load, tokens per second
 PROFILES = {

@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 
 from benchmarks.report import median, percentile, write_section
-from coding_director.settings import Settings
-from nodes.router import classify
+from coding_director.core.settings import Settings
+from coding_director.nodes.router import classify
 
 ROOT = Path(__file__).resolve().parent
 SETS = {

@@ -19,9 +19,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from benchmarks.report import write_section
-from coding_director.settings import DEFAULT_MODELS, settings_from_env
-from coding_director.standin import StandinOllama
-from graph import build_graph
+from coding_director import build_graph
+from coding_director.core.settings import DEFAULT_MODELS, settings_from_env
+from tests.standin import StandinOllama
 
 GOOD_CODE = "```python\ndef add(a, b):\n    return a + b\n```"
 FAULT_MIX = {"disconnect": 0.05, "busy": 0.05, "stall": 0.02}

@@ -14,10 +14,10 @@ import tempfile
 import time
 
 from benchmarks.report import median, write_section
-from coding_director.backends.embedded import _load, default_model_path
-from coding_director.settings import settings_from_env
-from graph import build_graph
-from prompts import load_prompt
+from coding_director import build_graph
+from coding_director.core.backends.embedded import _load, default_model_path
+from coding_director.core.settings import settings_from_env
+from coding_director.prompts import load_prompt
 
 REQUEST = "Explain what a Python generator is, with a short example."
 

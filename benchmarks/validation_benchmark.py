@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.report import median, percentile, write_section
-from nodes.validation import validate_answer
-from nodes.validation.sandbox import SandboxLimits, run_python
+from coding_director.nodes.validation import validate_answer
+from coding_director.nodes.validation.sandbox import SandboxLimits, run_python
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 

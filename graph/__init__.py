@@ -23,20 +23,20 @@ from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 
-from coding_director.backends.registry import ModelRegistry
-from coding_director.cache import AnswerCache
-from coding_director.memory import sqlite_checkpointer
-from coding_director.runlog import RunLog
-from coding_director.services import Services
-from coding_director.settings import Role, Settings, load_settings
-from nodes.developers import make_tier_node
-from nodes.finish import make_finish_node
-from nodes.human import make_ask_human_node
-from nodes.policy import Budgets, escalation_stop
-from nodes.router.node import make_route_node
-from nodes.tiers import NEXT_TIER, TIER_ROLE, EscalateOrFinish, StartOrFinish
-from nodes.validation.node import make_validate_node
-from state import DirectorState, InputState
+from coding_director.core.backends.registry import ModelRegistry
+from coding_director.core.cache import AnswerCache
+from coding_director.core.memory import sqlite_checkpointer
+from coding_director.core.runlog import RunLog
+from coding_director.core.services import Services
+from coding_director.core.settings import Role, Settings, load_settings
+from coding_director.nodes.developers import make_tier_node
+from coding_director.nodes.finish import make_finish_node
+from coding_director.nodes.human import make_ask_human_node
+from coding_director.nodes.policy import Budgets, escalation_stop
+from coding_director.nodes.router.node import make_route_node
+from coding_director.nodes.tiers import NEXT_TIER, TIER_ROLE, EscalateOrFinish, StartOrFinish
+from coding_director.nodes.validation.node import make_validate_node
+from coding_director.state import DirectorState, InputState
 
 GRAPH_NAME = "Coding Director"
 

@@ -9,11 +9,11 @@ from typing import Any
 
 from langchain_core.runnables import RunnableConfig
 
-from coding_director.backends.errors import describe_model_error, is_transient
-from coding_director.services import Services
-from nodes.prompting import prompt_for
-from nodes.tiers import TIER_ROLE
-from state import Attempt, DirectorState, Tier
+from coding_director.core.backends.errors import describe_model_error, is_transient
+from coding_director.core.services import Services
+from coding_director.nodes.prompting import prompt_for
+from coding_director.nodes.tiers import TIER_ROLE
+from coding_director.state import Attempt, DirectorState, Tier
 
 log = logging.getLogger(__name__)
 

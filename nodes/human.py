@@ -8,8 +8,8 @@ from typing import Any, Literal
 from langchain_core.runnables import RunnableConfig
 from langgraph.types import Command, interrupt
 
-from nodes.finish import best_attempt
-from state import DirectorState
+from coding_director.nodes.finish import best_attempt
+from coding_director.state import DirectorState
 
 RETRY_TIERS = ("lead_developer", "senior_developer", "principal_architect")
 QUESTION = "No tier passed review. Accept the best attempt, give a hint and retry from a tier, or stop?"

@@ -10,8 +10,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from coding_director.settings import Settings
-from state import Attempt, DirectorState
+from coding_director.core.settings import Settings
+from coding_director.state import Attempt, DirectorState
 
 #: Checks where two tiers failing identically points at the task (a self-contradicting example, a
 #: package that is not installed) rather than at the models. A generic reason ("the answer never

@@ -5,9 +5,9 @@ from __future__ import annotations
 from langchain_core.messages import AnyMessage, BaseMessage, HumanMessage, SystemMessage
 from langchain_core.messages.utils import count_tokens_approximately, trim_messages
 
-from nodes.tiers import tier_title
-from prompts import load_prompt, render_prompt
-from state import Attempt
+from coding_director.nodes.tiers import tier_title
+from coding_director.prompts import load_prompt, render_prompt
+from coding_director.state import Attempt
 
 #: Room left for the reply when trimming history to the model's context.
 REPLY_RESERVE = 0.25

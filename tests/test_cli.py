@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
-from coding_director.settings import DEFAULT_MODELS
-from coding_director.standin import StandinOllama
+from coding_director.core.settings import DEFAULT_MODELS
+from tests.standin import StandinOllama
 
 EXE = shutil.which("coding-director") or ""
 GOOD_CODE = "```python\ndef add(a, b):\n    return a + b\n```"
@@ -94,7 +94,7 @@ def test_chat_resumes_its_thread_after_a_restart(env, ollama):
 
 def test_python_dash_m_entry_point_matches(env):
     done = subprocess.run(
-        [sys.executable, "-m", "coding_director.cli", "route", "Fix this TypeError in app.py"],
+        [sys.executable, "-m", "coding_director.app.cli", "route", "Fix this TypeError in app.py"],
         capture_output=True,
         text=True,
         env=env,

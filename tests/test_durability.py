@@ -12,10 +12,10 @@ import threading
 import time
 from pathlib import Path
 
-from coding_director.settings import DEFAULT_MODELS, settings_from_env
-from coding_director.standin import StandinOllama
-from graph import build_graph
+from coding_director import build_graph
+from coding_director.core.settings import DEFAULT_MODELS, settings_from_env
 from tests.fakes import ScriptedChatModel
+from tests.standin import StandinOllama
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD_CODE = "```python\ndef add(a, b):\n    return a + b\n```"
@@ -34,8 +34,8 @@ def test_a_process_killed_mid_run_resumes_from_its_last_checkpoint(tmp_path):
                 "-c",
                 textwrap.dedent(
                     f"""
-                    from coding_director.settings import settings_from_env
-                    from graph import build_graph
+                    from coding_director.core.settings import settings_from_env
+                    from coding_director import build_graph
                     settings = settings_from_env({{"BACKEND": "ollama", "OLLAMA_BASE_URL": {server.url!r},
                                                    "CODING_DIRECTOR_HOME": {str(tmp_path)!r}}})
                     graph = build_graph(settings=settings, memory_path={str(memory)!r})
@@ -106,8 +106,8 @@ def test_two_processes_writing_one_memory_file_do_not_corrupt_it(tmp_path):
         script = textwrap.dedent(
             f"""
             import sys
-            from coding_director.settings import settings_from_env
-            from graph import build_graph
+            from coding_director.core.settings import settings_from_env
+            from coding_director import build_graph
             settings = settings_from_env({{"BACKEND": "ollama", "OLLAMA_BASE_URL": {server.url!r},
                                            "CODING_DIRECTOR_HOME": {str(tmp_path)!r}}})
             graph = build_graph(settings=settings, memory_path={str(memory)!r})

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from coding_director.backends.embedded import EMBEDDED_LABEL
-from coding_director.settings import settings_from_env
-from graph import build_graph
+from coding_director import build_graph
+from coding_director.core.backends.embedded import EMBEDDED_LABEL
+from coding_director.core.settings import settings_from_env
 from tests.conftest import HAS_EMBEDDED
 
 pytestmark = [

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from coding_director.settings import DEFAULT_MODELS, settings_from_env
-from coding_director.standin import StandinOllama
-from graph import build_graph
+from coding_director import build_graph
+from coding_director.core.settings import DEFAULT_MODELS, settings_from_env
 from tests.conftest import free_port
+from tests.standin import StandinOllama
 
 GOOD_CODE = "```python\ndef add(a, b):\n    return a + b\n```"
 TASK = "Write a Python function add(a, b)."

@@ -7,7 +7,7 @@ import json
 import httpx
 import pytest
 
-from graph import build_graph
+from coding_director import build_graph
 from tests.fakes import team
 
 GOOD_CODE = "```python\ndef add(a, b):\n    return a + b\n```\nAdds two numbers."
@@ -94,7 +94,7 @@ def test_when_every_tier_fails_the_best_attempt_is_shown_and_the_failure_said_pl
 
 
 def test_attempt_cap_from_settings_stops_escalation(tmp_path):
-    from coding_director.settings import settings_from_env
+    from coding_director.core.settings import settings_from_env
 
     capped = settings_from_env({"CODING_DIRECTOR_HOME": str(tmp_path), "MAX_ATTEMPTS": "2"})
     result = run(capped, team(lead=[BROKEN_CODE], senior=["I cannot help with that."]), CODE_TASK)
@@ -234,7 +234,7 @@ def test_conversation_persists_across_graph_instances_on_one_sqlite_file(setting
 
 
 def test_history_is_trimmed_to_the_context_keeping_the_system_prompt_and_newest(tmp_path):
-    from coding_director.settings import settings_from_env
+    from coding_director.core.settings import settings_from_env
 
     small = settings_from_env({"CODING_DIRECTOR_HOME": str(tmp_path), "NUM_CTX": "600"})
     models = team(lead=["ok " * 3, "ok"])
@@ -261,7 +261,7 @@ def test_route_picks_the_first_tier(settings, prompt, first):
 
 
 def test_the_optional_judge_fails_what_checks_cannot_decide_and_feeds_the_next_tier(tmp_path):
-    from coding_director.settings import settings_from_env
+    from coding_director.core.settings import settings_from_env
 
     judged = settings_from_env({"CODING_DIRECTOR_HOME": str(tmp_path), "VALIDATOR_JUDGE": "true"})
     models = team(
@@ -277,7 +277,7 @@ def test_the_optional_judge_fails_what_checks_cannot_decide_and_feeds_the_next_t
 
 
 def test_the_judge_never_overturns_a_failed_run(tmp_path):
-    from coding_director.settings import settings_from_env
+    from coding_director.core.settings import settings_from_env
 
     judged = settings_from_env({"CODING_DIRECTOR_HOME": str(tmp_path), "VALIDATOR_JUDGE": "true", "MAX_ATTEMPTS": "1"})
     wrong = "```python\ndef is_prime(n):\n    return True\n```"
@@ -354,7 +354,7 @@ def test_follow_ups_are_not_served_from_the_cache(settings, tmp_path):
 
 def test_the_negative_record_counts_failed_checks_per_model(settings):
     run(settings, team(lead=[BROKEN_CODE], senior=[GOOD_CODE]), CODE_TASK, thread="n")
-    from coding_director.cache import AnswerCache
+    from coding_director.core.cache import AnswerCache
 
     record = AnswerCache(settings.cache_file, settings.cache_ttl_s).negative_record()
     assert ("fake-lead", "general", "syntax", 1) in record
@@ -362,7 +362,7 @@ def test_the_negative_record_counts_failed_checks_per_model(settings):
 
 
 def test_a_tier_that_keeps_failing_a_kind_of_request_is_skipped(tmp_path):
-    from coding_director.settings import settings_from_env
+    from coding_director.core.settings import settings_from_env
 
     skipping = settings_from_env({"CODING_DIRECTOR_HOME": str(tmp_path), "SKIP_FAILING_TIERS": "2"})
     for n in range(2):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from langgraph.types import Command
 
-from graph import build_graph
+from coding_director import build_graph
 from tests.fakes import team
 
 MATH_TASK = "What is 17 * 23?"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from coding_director.backends.registry import ModelRegistry
-from coding_director.settings import DEFAULT_MODELS, settings_from_env
-from coding_director.standin import StandinOllama
-from graph import build_graph
+from coding_director import build_graph
+from coding_director.core.backends.registry import ModelRegistry
+from coding_director.core.settings import DEFAULT_MODELS, settings_from_env
 from tests.conftest import free_port
+from tests.standin import StandinOllama
 
 GOOD_CODE = "```python\ndef add(a, b):\n    return a + b\n```"
 SEED_MODELS = [*DEFAULT_MODELS.values()]
@@ -173,7 +173,7 @@ def test_complex_requests_start_at_the_loaded_tier_and_load_time_is_recorded(tmp
 
 
 def test_keep_alive_follows_the_memory_plan_when_asked(tmp_path, monkeypatch):
-    import coding_director.backends.registry as registry_module
+    import coding_director.core.backends.registry as registry_module
 
     monkeypatch.setattr(registry_module, "available_memory_bytes", lambda: 20 * 1024**3)  # a 20 GB laptop
     with StandinOllama(models=SEED_MODELS, responder=lambda r: "I cannot help with that.") as server:

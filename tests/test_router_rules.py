@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from nodes.router import classify
-from nodes.router.model_fallback import parse_category
+from coding_director.nodes.router import classify
+from coding_director.nodes.router.model_fallback import parse_category
 
 
 @pytest.mark.parametrize(

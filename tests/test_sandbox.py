@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from nodes.validation.sandbox import SandboxLimits, namespaces_available, run_python
+from coding_director.nodes.validation.sandbox import SandboxLimits, namespaces_available, run_python
 
 ISOLATED, WHY = namespaces_available()
 needs_namespaces = pytest.mark.skipif(not ISOLATED, reason=f"no namespaces here: {WHY}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from graph import build_graph
+from coding_director import build_graph
 from tests.fakes import team
 
 
@@ -56,7 +56,7 @@ def test_secret_values_never_reach_the_run_log(tmp_path):
     """A URL password shows up in connection errors, a pasted key in an answer: both are redacted."""
     import httpx
 
-    from coding_director.settings import load_settings
+    from coding_director.core.settings import load_settings
 
     env_file = tmp_path / ".env"
     env_file.write_text(

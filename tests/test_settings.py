@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coding_director.settings import DEFAULT_MODELS, SettingsError, load_settings, settings_from_env
+from coding_director.core.settings import DEFAULT_MODELS, SettingsError, load_settings, settings_from_env
 
 
 def test_defaults_are_the_seeds_team():

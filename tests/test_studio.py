@@ -11,9 +11,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from coding_director.settings import DEFAULT_MODELS
-from coding_director.standin import StandinOllama
+from coding_director.core.settings import DEFAULT_MODELS
 from tests.conftest import free_port
+from tests.standin import StandinOllama
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD_CODE = "```python\ndef add(a, b):\n    return a + b\n```"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nodes.validation import validate_answer
+from coding_director.nodes.validation import validate_answer
 
 
 def test_a_wrong_product_fails_with_the_correct_value():

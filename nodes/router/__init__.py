@@ -11,7 +11,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
-from nodes.router.rules import Category, Complexity, apply_rules
+from coding_director.nodes.router.rules import Category, Complexity, apply_rules
 
 Source = Literal["rules", "model", "override"]
 Tier = Literal["math_specialist", "lead_developer", "senior_developer", "principal_architect"]

@@ -10,8 +10,8 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from langchain_core.runnables import RunnableConfig
 from pydantic import BaseModel
 
-from nodes.router.rules import Category
-from prompts import load_prompt
+from coding_director.nodes.router.rules import Category
+from coding_director.prompts import load_prompt
 
 _MATH = re.compile(r"\b(?:math|mathematics|mathematical|quantitative)\b", re.IGNORECASE)
 _GENERAL = re.compile(r"\b(?:general|coding|code|programming)\b", re.IGNORECASE)

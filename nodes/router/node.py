@@ -11,12 +11,12 @@ from typing import Any
 
 from langchain_core.runnables import RunnableConfig
 
-from coding_director.cache import cache_key
-from coding_director.services import Services
-from nodes.router import Route, classify, split_override
-from nodes.router.model_fallback import ask_router_model
-from nodes.tiers import ROLE_TIER
-from state import DirectorState, Tier
+from coding_director.core.cache import cache_key
+from coding_director.core.services import Services
+from coding_director.nodes.router import Route, classify, split_override
+from coding_director.nodes.router.model_fallback import ask_router_model
+from coding_director.nodes.tiers import ROLE_TIER
+from coding_director.state import DirectorState, Tier
 
 #: Control characters other than tab and newline (terminal escapes, NUL) carry nothing a model needs.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")

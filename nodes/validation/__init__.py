@@ -12,11 +12,11 @@ import logging
 import re
 from dataclasses import asdict, dataclass, field
 
-from nodes.validation.arithmetic import missing_task_result, wrong_claims
-from nodes.validation.examples import asked_function, task_examples, task_prelude
-from nodes.validation.extract import CodeBlock, code_blocks, has_unclosed_fence
-from nodes.validation.python_checks import check_python
-from nodes.validation.syntax import other_language_errors
+from coding_director.nodes.validation.arithmetic import missing_task_result, wrong_claims
+from coding_director.nodes.validation.examples import asked_function, task_examples, task_prelude
+from coding_director.nodes.validation.extract import CodeBlock, code_blocks, has_unclosed_fence
+from coding_director.nodes.validation.python_checks import check_python
+from coding_director.nodes.validation.syntax import other_language_errors
 
 log = logging.getLogger(__name__)
 

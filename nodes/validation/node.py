@@ -8,10 +8,10 @@ from collections.abc import Callable
 from langchain_core.messages import HumanMessage, SystemMessage
 from langchain_core.runnables import RunnableConfig
 
-from coding_director.services import Services
-from nodes.validation import Verdict, validate_answer
-from prompts import load_prompt
-from state import DirectorState
+from coding_director.core.services import Services
+from coding_director.nodes.validation import Verdict, validate_answer
+from coding_director.prompts import load_prompt
+from coding_director.state import DirectorState
 
 _JUDGE_REPLY = re.compile(r"^\W*(PASS|FAIL)\b\W*(.*)", re.IGNORECASE | re.DOTALL)
 #: Checks that decide on evidence; with any of them run, the judge is not consulted.

@@ -10,8 +10,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nodes.validation.examples import Example, FunctionSpec
-from nodes.validation.sandbox import SandboxLimits, run_python
+from coding_director.nodes.validation.examples import Example, FunctionSpec
+from coding_director.nodes.validation.sandbox import SandboxLimits, run_python
 
 _REPORT = "@@CD-REPORT@@"
 _START = "@@CD-START@@"

@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from nodes.validation.extract import CodeBlock
+from coding_director.nodes.validation.extract import CodeBlock
 
 
 def _parse_with(command: list[str], suffix: str, code: str) -> str | None:

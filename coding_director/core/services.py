@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from coding_director.backends.registry import ModelRegistry
-from coding_director.cache import AnswerCache
-from coding_director.runlog import RunLog
-from coding_director.settings import Settings
+from coding_director.core.backends.registry import ModelRegistry
+from coding_director.core.cache import AnswerCache
+from coding_director.core.runlog import RunLog
+from coding_director.core.settings import Settings
 
 
 @dataclass(slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coding_director.settings import Role
+from coding_director.core.settings import Role
 
 GB = 1024**3
 #: Download sizes of the seed's models (Ollama library); loaded, a model needs about 1.4x this.

@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from coding_director.settings import redact
+from coding_director.core.settings import redact
 
 log = logging.getLogger(__name__)
 

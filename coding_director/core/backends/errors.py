@@ -6,8 +6,8 @@ import json
 
 import httpx
 
-from coding_director.backends.embedded import EmbeddedUnavailable
-from coding_director.backends.ollama import has_model, loaded_models
+from coding_director.core.backends.embedded import EmbeddedUnavailable
+from coding_director.core.backends.ollama import has_model, loaded_models
 
 try:
     from ollama import ResponseError

@@ -12,9 +12,9 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from coding_director.console import answer, status
-from coding_director.memory import MemoryUnavailable
-from coding_director.settings import BACKENDS, Settings, SettingsError, load_settings
+from coding_director.app.console import answer, status
+from coding_director.core.memory import MemoryUnavailable
+from coding_director.core.settings import BACKENDS, Settings, SettingsError, load_settings
 
 log = logging.getLogger("coding_director")
 
@@ -35,7 +35,7 @@ def backend_line(graph: Any) -> str:
 
 
 def _build(settings: Settings, memory: bool) -> Any:
-    from graph import build_graph
+    from coding_director.graph import build_graph
 
     return build_graph(settings=settings, checkpointer="sqlite" if memory else None)
 
@@ -104,8 +104,8 @@ def _ask_person(request: dict[str, Any]) -> dict[str, Any]:
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     with contextlib.suppress(ImportError):
         import readline  # noqa: F401  # line editing and history where the terminal has it
-    from coding_director.memory import list_threads
-    from nodes.router import classify
+    from coding_director.core.memory import list_threads
+    from coding_director.nodes.router import classify
 
     graph = _build(settings, memory=True)
     thread = args.thread or f"chat-{uuid.uuid4().hex[:8]}"
@@ -159,14 +159,14 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_route(args: argparse.Namespace, settings: Settings) -> int:
-    from nodes.router import classify
+    from coding_director.nodes.router import classify
 
     print(json.dumps(classify(" ".join(args.prompt)).to_dict(), indent=2))
     return 0
 
 
 def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
-    from coding_director.doctor import diagnose
+    from coding_director.app.doctor import diagnose
 
     report = diagnose(settings)
     print("\n".join(report.lines))
@@ -174,13 +174,13 @@ def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
-    from coding_director.runlog import RunLog
-    from coding_director.stats import plot, render_table, summarise
+    from coding_director.app.stats import plot, render_table, summarise
+    from coding_director.core.runlog import RunLog
 
     path = Path(args.log) if args.log else settings.run_log_file
     records = RunLog(path).records()
     summary = summarise(records)
-    from coding_director.cache import AnswerCache
+    from coding_director.core.cache import AnswerCache
 
     negative = AnswerCache(settings.cache_file, settings.cache_ttl_s).negative_record()
     if args.json:

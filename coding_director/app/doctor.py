@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from coding_director.backends.embedded import embedded_available
-from coding_director.backends.ollama import has_model, probe_ollama
-from coding_director.memory_plan import GB, KNOWN_SIZES_GB, available_memory_bytes, memory_plan
-from coding_director.settings import ROLES, Role, Settings
+from coding_director.core.backends.embedded import embedded_available
+from coding_director.core.backends.ollama import has_model, probe_ollama
+from coding_director.core.memory_plan import GB, KNOWN_SIZES_GB, available_memory_bytes, memory_plan
+from coding_director.core.settings import ROLES, Role, Settings
 
 #: The general chain: if none of these can answer, nothing can.
 ANSWERING_ROLES: tuple[Role, ...] = ("lead", "senior", "principal")

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from langchain_core.language_models import BaseChatModel
 
-from coding_director.backends.embedded import EMBEDDED_LABEL, EmbeddedChatModel, default_model_path
-from coding_director.backends.ollama import (
+from coding_director.core.backends.embedded import EMBEDDED_LABEL, EmbeddedChatModel, default_model_path
+from coding_director.core.backends.ollama import (
     has_model,
     loaded_models,
     model_capabilities,
@@ -18,8 +18,8 @@ from coding_director.backends.ollama import (
     ollama_chat_model,
     probe_ollama,
 )
-from coding_director.memory_plan import GB, KNOWN_SIZES_GB, available_memory_bytes, keep_alive_plan
-from coding_director.settings import ROLES, Role, Settings, as_keep_alive
+from coding_director.core.memory_plan import GB, KNOWN_SIZES_GB, available_memory_bytes, keep_alive_plan
+from coding_director.core.settings import ROLES, Role, Settings, as_keep_alive
 
 log = logging.getLogger(__name__)
 

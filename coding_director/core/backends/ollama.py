@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 from langchain_ollama import ChatOllama
 
-from coding_director.settings import Role, Settings
+from coding_director.core.settings import Role, Settings
 
 
 def full_tag(tag: str) -> str:

@@ -1,0 +1,1 @@
+"""The shell around the graph: the CLI, its console, `doctor` and `stats`."""
