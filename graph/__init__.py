@@ -28,20 +28,20 @@ from coding_director.core.cache import AnswerCache
 from coding_director.core.memory import sqlite_checkpointer
 from coding_director.core.runlog import RunLog
 from coding_director.core.services import Services
-from coding_director.core.settings import Role, Settings, load_settings
+from coding_director.core.settings import Settings, load_settings
+from coding_director.core.team import NEXT_TIER, RETRY_TIERS, TIER_ROLE, TIERS, Role
 from coding_director.nodes.developers import make_tier_node
 from coding_director.nodes.finish import make_finish_node
 from coding_director.nodes.human import make_ask_human_node
 from coding_director.nodes.policy import Budgets, escalation_stop
 from coding_director.nodes.router.node import make_route_node
-from coding_director.nodes.tiers import NEXT_TIER, TIER_ROLE, EscalateOrFinish, StartOrFinish
 from coding_director.nodes.validation.node import make_validate_node
 from coding_director.state import DirectorState, InputState
 
 GRAPH_NAME = "Coding Director"
 
 
-def start_or_finish(state: DirectorState) -> StartOrFinish:
+def start_or_finish(state: DirectorState) -> str:
     """An empty request needs no model, a cached one no new answer: finish says so."""
     if not state.get("task") or state.get("cached"):
         return "finish"
@@ -55,7 +55,7 @@ def next_step(
     ask_human: bool = False,
     early_stop: bool = True,
     skip: Callable[[str], bool] | None = None,
-) -> EscalateOrFinish:
+) -> str:
     """Finish on a pass; escalate to the next tier; when none is left, a budget is spent, or two
     tiers failed the same way, finish — or ask the human, where human escalation is on."""
     attempts = state["attempts"]
@@ -72,7 +72,7 @@ def next_step(
 
 def make_escalate_or_finish(
     services: Services,
-) -> Callable[[DirectorState, RunnableConfig], EscalateOrFinish]:
+) -> Callable[[DirectorState, RunnableConfig], str]:
     settings = services.settings
 
     def keeps_failing(state: DirectorState) -> Callable[[str], bool] | None:
@@ -87,7 +87,7 @@ def make_escalate_or_finish(
 
         return skip
 
-    def escalate_or_finish(state: DirectorState, config: RunnableConfig) -> EscalateOrFinish:
+    def escalate_or_finish(state: DirectorState, config: RunnableConfig) -> str:
         configurable = (config or {}).get("configurable", {})
         return next_step(
             state,
@@ -104,16 +104,19 @@ def build_builder(services: Services) -> StateGraph:
     """The uncompiled graph, for callers who bring their own compile options."""
     builder = StateGraph(DirectorState, input_schema=InputState)
     builder.add_node("route", make_route_node(services))
-    for tier in TIER_ROLE:
+    for tier in TIERS:
         builder.add_node(tier, make_tier_node(services, tier))
         builder.add_edge(tier, "validate")
     builder.add_node("validate", make_validate_node(services))
-    builder.add_node("ask_human", make_ask_human_node())
+    builder.add_node("ask_human", make_ask_human_node(), destinations=(*RETRY_TIERS, "finish"))
     builder.add_node("finish", make_finish_node(services))
 
     builder.add_edge(START, "route")
-    builder.add_conditional_edges("route", start_or_finish)
-    builder.add_conditional_edges("validate", make_escalate_or_finish(services))
+    builder.add_conditional_edges("route", start_or_finish, [*TIERS, "finish"])
+    escalation_targets = [t for t in TIERS if t in NEXT_TIER.values()]
+    builder.add_conditional_edges(
+        "validate", make_escalate_or_finish(services), [*escalation_targets, "ask_human", "finish"]
+    )
     builder.add_edge("finish", END)
     return builder
 

@@ -11,8 +11,8 @@ from langchain_core.runnables import RunnableConfig
 
 from coding_director.core.backends.errors import describe_model_error, is_transient
 from coding_director.core.services import Services
+from coding_director.core.team import TIER_ROLE
 from coding_director.nodes.prompting import prompt_for
-from coding_director.nodes.tiers import TIER_ROLE
 from coding_director.state import Attempt, DirectorState, Tier
 
 log = logging.getLogger(__name__)

@@ -11,8 +11,8 @@ from langchain_core.messages import AIMessage
 from langchain_core.runnables import RunnableConfig
 
 from coding_director.core.services import Services
+from coding_director.core.team import NEXT_TIER, tier_title
 from coding_director.nodes.policy import Budgets, escalation_stop
-from coding_director.nodes.tiers import NEXT_TIER, tier_title
 from coding_director.state import Attempt, DirectorState
 
 log = logging.getLogger(__name__)

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any
 
 from langchain_core.runnables import RunnableConfig
 from langgraph.types import Command, interrupt
 
+from coding_director.core.team import DEFAULT_RETRY_TIER, RETRY_TIERS, tier_of
 from coding_director.nodes.finish import best_attempt
 from coding_director.state import DirectorState
 
-RETRY_TIERS = ("lead_developer", "senior_developer", "principal_architect")
 QUESTION = "No tier passed review. Accept the best attempt, give a hint and retry from a tier, or stop?"
 
 
@@ -48,16 +48,14 @@ def parse_decision(decision: Any) -> tuple[str, str, str]:
     action = str(decision.get("action", "accept")).lower()
     if action not in ("accept", "retry", "stop"):
         action = "accept"
-    tier = str(decision.get("tier") or "senior_developer")
+    tier = tier_of(str(decision.get("tier") or ""))
     if tier not in RETRY_TIERS:
-        tier = "senior_developer"
+        tier = DEFAULT_RETRY_TIER
     return action, str(decision.get("hint") or "").strip(), tier
 
 
 def make_ask_human_node() -> Callable[..., Command]:
-    def ask_human(
-        state: DirectorState, config: RunnableConfig
-    ) -> Command[Literal["lead_developer", "senior_developer", "principal_architect", "finish"]]:
+    def ask_human(state: DirectorState, config: RunnableConfig) -> Command:
         action, hint, tier = parse_decision(interrupt(escalation_request(state)))
         if action == "retry":
             return Command(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from langchain_core.messages import AnyMessage, BaseMessage, HumanMessage, SystemMessage
 from langchain_core.messages.utils import count_tokens_approximately, trim_messages
 
-from coding_director.nodes.tiers import tier_title
+from coding_director.core.team import tier_title
 from coding_director.prompts import load_prompt, render_prompt
 from coding_director.state import Attempt
 

@@ -15,6 +15,9 @@ from typing import Any
 from coding_director.app.console import answer, status
 from coding_director.core.memory import MemoryUnavailable
 from coding_director.core.settings import BACKENDS, Settings, SettingsError, load_settings
+from coding_director.core.team import DEFAULT_RETRY_TIER, RETRY_TIERS, ROLES, TIER_ALIASES, tier_of
+
+RETRY_ALIASES = "|".join(alias for alias, tier in TIER_ALIASES.items() if tier in RETRY_TIERS)
 
 log = logging.getLogger("coding_director")
 
@@ -23,7 +26,7 @@ def backend_line(graph: Any) -> str:
     """Which backend answers, and why: said before the first answer."""
     registry = graph.services.models
     choices: dict[tuple[str, str], list[str]] = {}
-    for role in ("lead", "math", "senior", "principal", "router"):
+    for role in ROLES:
         choice = registry.choice(role)
         choices.setdefault((choice.backend, choice.reason), []).append(role)
     lines = []
@@ -82,7 +85,7 @@ def _ask_person(request: dict[str, Any]) -> dict[str, Any]:
     best = request["best_attempt"]
     status(f"\n{request['question']}")
     status(f"best attempt ({best['tier']}, {best['model']}): {'; '.join(best['reasons']) or 'no reasons'}")
-    status("reply: accept | retry [lead|senior|principal] <hint> | stop")
+    status(f"reply: accept | retry [{RETRY_ALIASES}] <hint> | stop")
     while True:
         try:
             line = input("decide> " if sys.stdin.isatty() else "").strip()
@@ -93,10 +96,9 @@ def _ask_person(request: dict[str, Any]) -> dict[str, Any]:
             return {"action": "stop" if word.startswith("s") else "accept"}
         if word in ("retry", "r"):
             first, _, hint = rest.partition(" ")
-            if first in ("lead", "senior", "principal"):
-                tier = {"lead": "lead_developer", "senior": "senior_developer"}.get(first, "principal_architect")
-            else:
-                tier, hint = "senior_developer", rest
+            tier = tier_of(first)
+            if tier not in RETRY_TIERS:
+                tier, hint = DEFAULT_RETRY_TIER, rest
             return {"action": "retry", "hint": hint.strip(), "tier": tier}
         status("please reply accept, retry … or stop")
 

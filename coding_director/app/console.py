@@ -10,7 +10,9 @@ from typing import Any, TextIO
 
 from langgraph.types import Command
 
-TIER_NODES = {"math_specialist", "lead_developer", "senior_developer", "principal_architect"}
+from coding_director.core.team import TIERS
+
+TIER_NODES = set(TIERS)
 
 
 def status(text: str) -> None:

@@ -7,7 +7,9 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-TIER_ORDER = ["math_specialist", "lead_developer", "senior_developer", "principal_architect"]
+from coding_director.core.team import TIERS
+
+TIER_ORDER = list(TIERS)
 
 
 def _p95(values: list[float]) -> float:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coding_director.core.settings import Role
+from coding_director.core.team import WARM_ORDER, Role
 
 GB = 1024**3
 #: Download sizes of the seed's models (Ollama library); loaded, a model needs about 1.4x this.
@@ -28,10 +28,6 @@ def available_memory_bytes() -> int | None:
     except OSError:
         pass
     return None
-
-
-#: Warm first: the roles asked most often, then the rest in the order they are needed.
-WARM_ORDER: tuple[Role, ...] = ("router", "lead", "math", "senior", "principal")
 
 
 def keep_alive_plan(sizes_gb: dict[Role, float], available_gb: float) -> dict[Role, str]:

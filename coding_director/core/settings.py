@@ -17,19 +17,10 @@ import platformdirs
 from dotenv import dotenv_values, find_dotenv
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-Role = Literal["router", "math", "lead", "senior", "principal"]
-ROLES: tuple[Role, ...] = get_args(Role)
+from coding_director.core.team import DEFAULT_MODELS, ROLES, Role
+
 Backend = Literal["auto", "ollama", "embedded"]
 BACKENDS: tuple[Backend, ...] = get_args(Backend)
-
-#: The seed's team. `openhermes` rather than `openhermes:7b`: the latter tag may not resolve.
-DEFAULT_MODELS: dict[Role, str] = {
-    "router": "openhermes",
-    "math": "mathstral:7b",
-    "lead": "deepseek-coder-v2:16b-lite-instruct-q4_0",
-    "senior": "codellama:13b",
-    "principal": "wizardcoder:13b-python",
-}
 
 
 class SettingsError(ValueError):

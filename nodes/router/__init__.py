@@ -11,19 +11,16 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
-from coding_director.nodes.router.rules import Category, Complexity, apply_rules
+from coding_director.core.team import MEMBER, TIER_ALIASES, TIER_ROLE, Category, Complexity, Tier
+from coding_director.nodes.router.rules import apply_rules
 
 Source = Literal["rules", "model", "override"]
-Tier = Literal["math_specialist", "lead_developer", "senior_developer", "principal_architect"]
 
-#: `/math`, `/general` force a category; a tier prefix forces where answering starts.
+#: `/math`, `/general` force a category; a tier's alias (`/lead`, `/senior`, …) forces where answering starts.
 OVERRIDE_PREFIXES: dict[str, tuple[Category, Tier | None]] = {
     "math": ("math", None),
     "general": ("general", None),
-    "specialist": ("math", "math_specialist"),
-    "lead": ("general", "lead_developer"),
-    "senior": ("general", "senior_developer"),
-    "principal": ("general", "principal_architect"),
+    **{alias: (MEMBER[TIER_ROLE[tier]].category or "general", tier) for alias, tier in TIER_ALIASES.items()},
 }
 _PREFIX = re.compile(r"^\s*/(\w+)\b\s*", re.IGNORECASE)
 

@@ -13,9 +13,9 @@ from langchain_core.runnables import RunnableConfig
 
 from coding_director.core.cache import cache_key
 from coding_director.core.services import Services
+from coding_director.core.team import ANSWERING_ROLES, FIRST_TIER, TIER_ALIASES, TIER_ROLE, TIERS
 from coding_director.nodes.router import Route, classify, split_override
 from coding_director.nodes.router.model_fallback import ask_router_model
-from coding_director.nodes.tiers import ROLE_TIER
 from coding_director.state import DirectorState, Tier
 
 #: Control characters other than tab and newline (terminal escapes, NUL) carry nothing a model needs.
@@ -34,18 +34,14 @@ def first_tier(route: Route, complex_start: str, is_loaded: Callable[[str], bool
     the principal, and starts at whichever is already in memory (a model swap can cost more than an answer)."""
     if route.forced_tier:
         return route.forced_tier
-    if route.category == "math":
-        return "math_specialist"
-    if route.complexity == "complex":
-        if complex_start == "loaded":
-            if is_loaded is not None and not is_loaded("senior") and is_loaded("principal"):
-                return "principal_architect"
-            return "senior_developer"
-        return ROLE_TIER[complex_start]  # type: ignore[index]
-    return "lead_developer"
-
-
-ANSWERING_ROLES = ("math", "lead", "senior", "principal")
+    if route.category == "math" or route.complexity != "complex":
+        return FIRST_TIER[route.category]
+    if complex_start != "loaded":
+        return TIER_ALIASES[complex_start]
+    # the developer tiers above the first, strongest last: start at the first one in memory
+    above = [t for t in TIERS if t not in FIRST_TIER.values()]
+    loaded = [t for t in above if is_loaded is not None and is_loaded(TIER_ROLE[t])]
+    return loaded[0] if loaded else above[0]
 
 
 def _cache_lookup(

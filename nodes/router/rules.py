@@ -10,10 +10,8 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Literal
 
-Category = Literal["math", "general"]
-Complexity = Literal["simple", "moderate", "complex"]
+from coding_director.core.team import Category, Complexity
 
 
 @dataclass(frozen=True, slots=True)
