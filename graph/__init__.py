@@ -7,102 +7,50 @@
                                                     ├─> a tier, with the person's hint
                                                     └─> finish  (accept or stop)
 
+The route and validate nodes record the policy's `decision` in the state; the edges only follow it.
+The team (tiers, escalation order) is the table in coding_director/core/team.py.
+
 `build_graph()` is for Python, the CLI and notebooks (SQLite memory by default);
 `graph.studio:graph` is the same graph without a checkpointer, for `langgraph dev`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 
 from coding_director.core.backends.registry import ModelRegistry
 from coding_director.core.cache import AnswerCache
+from coding_director.core.context import Context
 from coding_director.core.memory import sqlite_checkpointer
 from coding_director.core.runlog import RunLog
 from coding_director.core.services import Services
 from coding_director.core.settings import Settings, load_settings
-from coding_director.core.team import NEXT_TIER, RETRY_TIERS, TIER_ROLE, TIERS, Role
+from coding_director.core.team import NEXT_TIER, RETRY_TIERS, TIERS, Role
 from coding_director.nodes.developers import make_tier_node
 from coding_director.nodes.finish import make_finish_node
 from coding_director.nodes.human import make_ask_human_node
-from coding_director.nodes.policy import Budgets, escalation_stop
 from coding_director.nodes.router.node import make_route_node
 from coding_director.nodes.validation.node import make_validate_node
-from coding_director.state import DirectorState, InputState
+from coding_director.state import DirectorState, InputState, OutputState, Step
 
 GRAPH_NAME = "Coding Director"
 
 
-def start_or_finish(state: DirectorState) -> str:
-    """An empty request needs no model, a cached one no new answer: finish says so."""
-    if not state.get("task") or state.get("cached"):
-        return "finish"
-    return state["route"]["first_tier"]
-
-
-def next_step(
-    state: DirectorState,
-    budgets: Budgets,
-    *,
-    ask_human: bool = False,
-    early_stop: bool = True,
-    skip: Callable[[str], bool] | None = None,
-) -> str:
-    """Finish on a pass; escalate to the next tier; when none is left, a budget is spent, or two
-    tiers failed the same way, finish — or ask the human, where human escalation is on."""
-    attempts = state["attempts"]
-    last = attempts[-1]
-    if last["verdict"] and last["verdict"]["passed"]:
-        return "finish"
-    next_tier = NEXT_TIER[last["tier"]]
-    while next_tier is not None and skip is not None and skip(next_tier):
-        next_tier = NEXT_TIER[next_tier]  # this tier keeps failing this kind of request
-    if next_tier is None or escalation_stop(state, budgets, early_stop):
-        return "ask_human" if ask_human else "finish"
-    return next_tier
-
-
-def make_escalate_or_finish(
-    services: Services,
-) -> Callable[[DirectorState, RunnableConfig], str]:
-    settings = services.settings
-
-    def keeps_failing(state: DirectorState) -> Callable[[str], bool] | None:
-        """SKIP_FAILING_TIERS=N: skip a tier whose model failed N requests of this kind and passed none."""
-        if not settings.skip_failing_tiers or services.cache is None:
-            return None
-        category = state["route"]["category"]
-
-        def skip(tier: str) -> bool:
-            failures, passes = services.cache.failures(services.models.label(TIER_ROLE[tier]), category)
-            return passes == 0 and failures >= settings.skip_failing_tiers
-
-        return skip
-
-    def escalate_or_finish(state: DirectorState, config: RunnableConfig) -> str:
-        configurable = (config or {}).get("configurable", {})
-        return next_step(
-            state,
-            Budgets.resolve(settings, configurable),
-            ask_human=bool(configurable.get("human_escalation", settings.human_escalation)),
-            early_stop=bool(configurable.get("early_stop", settings.early_stop)),
-            skip=keeps_failing(state),
-        )
-
-    return escalate_or_finish
+def follow_decision(state: DirectorState) -> Step:
+    """Go where the route or validate node decided (see nodes/policy.py)."""
+    return state["decision"]["next"]
 
 
 def build_builder(services: Services) -> StateGraph:
     """The uncompiled graph, for callers who bring their own compile options."""
-    builder = StateGraph(DirectorState, input_schema=InputState)
+    builder = StateGraph(DirectorState, input_schema=InputState, output_schema=OutputState, context_schema=Context)
     builder.add_node("route", make_route_node(services))
     for tier in TIERS:
         builder.add_node(tier, make_tier_node(services, tier))
@@ -112,11 +60,9 @@ def build_builder(services: Services) -> StateGraph:
     builder.add_node("finish", make_finish_node(services))
 
     builder.add_edge(START, "route")
-    builder.add_conditional_edges("route", start_or_finish, [*TIERS, "finish"])
+    builder.add_conditional_edges("route", follow_decision, [*TIERS, "finish"])
     escalation_targets = [t for t in TIERS if t in NEXT_TIER.values()]
-    builder.add_conditional_edges(
-        "validate", make_escalate_or_finish(services), [*escalation_targets, "ask_human", "finish"]
-    )
+    builder.add_conditional_edges("validate", follow_decision, [*escalation_targets, "ask_human", "finish"])
     builder.add_edge("finish", END)
     return builder
 
@@ -138,6 +84,7 @@ def build_graph(
     settings: defaults to `.env` + environment. models: chat models by role, replacing
     the configured backend (tests, notebooks). checkpointer: "sqlite" (the default file
     in the data dir, or `memory_path`), any LangGraph saver, or None for no memory.
+    Per-call options go in `context=` (see coding_director.core.context.Context).
     """
     settings = settings or load_settings()
     registry = ModelRegistry.from_models(settings, models) if models is not None else ModelRegistry(settings)
@@ -154,4 +101,4 @@ def build_graph(
     return graph
 
 
-__all__ = ["GRAPH_NAME", "build_builder", "build_graph", "next_step"]
+__all__ = ["GRAPH_NAME", "build_builder", "build_graph", "follow_decision"]

@@ -1,87 +1,122 @@
-"""The answering nodes: the math specialist and the developer chain, one factory for all four."""
+"""The answering nodes: the math specialist and the developer chain, one factory for all four.
+
+A model failure is a failed attempt with its reason, never a crash: transient faults (a dropped
+connection, a full queue, an empty reply) are retried with backoff by tenacity, which is already
+installed with LangChain and says in one expression what the hand-written loop said in twenty lines.
+"""
 
 from __future__ import annotations
 
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
+from langchain_core.messages import BaseMessage
 from langchain_core.runnables import RunnableConfig
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 from coding_director.core.backends.errors import describe_model_error, is_transient
 from coding_director.core.services import Services
-from coding_director.core.team import TIER_ROLE
+from coding_director.core.team import TIER_ROLE, Role
 from coding_director.nodes.prompting import prompt_for
 from coding_director.state import Attempt, DirectorState, Tier
 
 log = logging.getLogger(__name__)
 
 
-def make_tier_node(services: Services, tier: Tier) -> Callable[[DirectorState, RunnableConfig], dict]:
-    """A node that asks the tier's model, records the attempt, and never raises on a model error."""
-    role = TIER_ROLE[tier]
+@dataclass(slots=True)
+class Reply:
+    """What one tier's model call produced: an answer, or the reason it gave none."""
+
+    text: str = ""
+    error: str | None = None
+    usage: dict[str, Any] = field(default_factory=dict)
+    done_reason: str | None = None
+    notice: str | None = None
+    load_s: float = 0.0
+    retries: int = 0
+
+
+def ask_model(services: Services, role: Role, messages: list[BaseMessage], config: RunnableConfig) -> Reply:
+    """Call the role's model, retrying transient faults (RETRIES, RETRY_BACKOFF); never raises."""
     settings = services.settings
+    reply = Reply()
+
+    def note_retry(state: RetryCallState) -> None:
+        reply.retries = state.attempt_number
+        log.info("%s: %s; retry %d of %d", role, state.outcome.exception() if state.outcome else "?",
+                 reply.retries, settings.retries)  # fmt: skip
+
+    retrying = Retrying(
+        stop=stop_after_attempt(settings.retries + 1),
+        wait=wait_exponential(multiplier=settings.retry_backoff_s, min=settings.retry_backoff_s),
+        retry=retry_if_exception(is_transient),
+        before_sleep=note_retry,
+        reraise=True,
+    )
+    try:
+        answer = retrying(services.models.get(role).invoke, messages, config)
+    except Exception as exc:  # a model failure is a failed attempt, not a crash
+        reply.error = describe_model_error(
+            exc,
+            model=services.models.label(role),
+            base_url=settings.base_url_for(role),
+            timeout_s=settings.timeout_for(role),
+        )
+        return reply
+    reply.text = answer.text
+    reply.usage = dict(answer.usage_metadata or {})
+    reply.done_reason = answer.response_metadata.get("done_reason")
+    reply.load_s = (answer.response_metadata.get("load_duration") or 0) / 1e9
+    return reply
+
+
+def attempt_record(state: DirectorState, tier: Tier, model: str, reply: Reply, seconds: float) -> Attempt:
+    """The attempt as the state, the trace and the run log keep it (its verdict comes next)."""
+    number = len(state.get("attempts", [])) + 1
+    return {
+        "id": f"{state['request_id']}:{number}",
+        "request_id": state["request_id"],
+        "tier": tier,
+        "role": TIER_ROLE[tier],
+        "model": model,
+        "answer": reply.text,
+        "verdict": None,
+        "error": reply.error,
+        "duration_s": round(seconds, 3),
+        "input_tokens": reply.usage.get("input_tokens"),
+        "output_tokens": reply.usage.get("output_tokens"),
+        "done_reason": reply.done_reason,
+        "retries": reply.retries,
+        "notice": reply.notice,
+        "load_s": round(reply.load_s, 3),
+    }
+
+
+def make_tier_node(services: Services, tier: Tier) -> Callable[[DirectorState, RunnableConfig], dict]:
+    """A node that asks the tier's model, with the reasons earlier attempts failed, and records the attempt."""
+    role = TIER_ROLE[tier]
 
     def answer(state: DirectorState, config: RunnableConfig) -> dict[str, Any]:
-        attempts = state.get("attempts", [])
-        failed = [a for a in attempts if not (a["verdict"] and a["verdict"]["passed"])]
         started = time.perf_counter()
-        text, error, usage, done_reason, notice, load_s = "", None, {}, None, None, 0.0
-        label = "?"
-        retries = 0
-        while True:
-            try:
-                label = services.models.label(role)
-                unable = services.models.cannot_chat(role)
-                if unable:
-                    error = unable
-                    break
-                model = services.models.get(role)
-                messages, notice = prompt_for(
-                    tier,
-                    state["messages"],
-                    failed,
-                    services.models.context_size(role),
-                    hint=state.get("human_hint", ""),
-                )
-                reply = model.invoke(messages, config)
-                text = reply.text
-                usage = reply.usage_metadata or {}
-                done_reason = reply.response_metadata.get("done_reason")
-                load_s = (reply.response_metadata.get("load_duration") or 0) / 1e9
-                error = None
-                break
-            except Exception as exc:  # a model failure is a failed attempt, not a crash
-                error = describe_model_error(
-                    exc,
-                    model=label,
-                    base_url=settings.base_url_for(role),
-                    timeout_s=settings.timeout_for(role),
-                )
-                if retries >= settings.retries or not is_transient(exc):
-                    break
-                time.sleep(settings.retry_backoff_s * 2**retries)
-                retries += 1
-                log.info("%s: %s; retry %d of %d", tier, error, retries, settings.retries)
-        attempt: Attempt = {
-            "id": f"{state['request_id']}:{len(attempts) + 1}",
-            "request_id": state["request_id"],
-            "tier": tier,
-            "role": role,
-            "model": label,
-            "answer": text,
-            "verdict": None,
-            "error": error,
-            "duration_s": round(time.perf_counter() - started, 3),
-            "input_tokens": usage.get("input_tokens"),
-            "output_tokens": usage.get("output_tokens"),
-            "done_reason": done_reason,
-            "retries": retries,
-            "notice": notice,
-            "load_s": round(load_s, 3),
-        }
-        return {"attempts": [attempt], "tier": tier}
+        failed = [a for a in state.get("attempts", []) if not (a["verdict"] and a["verdict"]["passed"])]
+        try:
+            model = services.models.label(role)
+            unable = services.models.cannot_chat(role)
+            context_size = services.models.context_size(role)
+        except Exception as exc:  # the backend could not even be chosen (e.g. no embedded model installed)
+            model, unable, context_size = "?", describe_model_error(exc, model="?", base_url="", timeout_s=0), 0
+        if unable:
+            reply = Reply(error=unable)
+        else:
+            messages, notice = prompt_for(
+                tier, state["messages"], failed, context_size, hint=state.get("human_hint", "")
+            )
+            reply = ask_model(services, role, messages, config)
+            reply.notice = notice
+        return {"attempts": [attempt_record(state, tier, model, reply, time.perf_counter() - started)], "tier": tier}
 
     answer.__name__ = tier
     return answer

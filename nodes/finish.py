@@ -11,9 +11,8 @@ from langchain_core.messages import AIMessage
 from langchain_core.runnables import RunnableConfig
 
 from coding_director.core.services import Services
-from coding_director.core.team import NEXT_TIER, tier_title
-from coding_director.nodes.policy import Budgets, escalation_stop
-from coding_director.state import Attempt, DirectorState
+from coding_director.core.team import tier_title
+from coding_director.state import Attempt, CachedAnswer, Decision, DirectorState, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -22,11 +21,11 @@ EMPTY_REQUEST = "Nothing to answer: the request is empty. Type a question or a t
 
 def attempt_rank(attempt: Attempt) -> tuple[int, int, int, int]:
     """Higher is better: passed, then answered at all, then fewer failed checks, then longer."""
-    verdict = attempt["verdict"] or {"passed": False, "reasons": ["unjudged"]}
+    verdict = attempt["verdict"]
     return (
-        int(verdict["passed"]),
+        int(verdict is not None and verdict["passed"]),
         int(not attempt["error"] and bool(attempt["answer"].strip())),
-        -len(verdict["reasons"]),
+        -len(verdict["failures"]) if verdict is not None else -1,
         len(attempt["answer"]),
     )
 
@@ -35,40 +34,32 @@ def best_attempt(attempts: list[Attempt]) -> Attempt:
     return max(reversed(attempts), key=attempt_rank)  # ties go to the later (stronger) tier
 
 
+def reasons_of(attempt: Attempt) -> list[str]:
+    """Why an attempt failed, as the user reads it."""
+    if attempt["verdict"] is not None and attempt["verdict"]["reasons"]:
+        return attempt["verdict"]["reasons"]
+    return [attempt["error"] or "failed"]
+
+
 def _failure_summary(attempts: list[Attempt], why: str) -> str:
-    lines = []
-    for attempt in attempts:
-        reasons = (attempt["verdict"] or {}).get("reasons") or [attempt["error"] or "failed"]
-        lines.append(f"- {tier_title(attempt['tier'])} ({attempt['model']}): {'; '.join(reasons)}")
+    lines = [f"- {tier_title(a['tier'])} ({a['model']}): {'; '.join(reasons_of(a))}" for a in attempts]
     return f"No tier passed validation ({why}).\n" + "\n".join(lines)
 
 
-def why_stopped(state: DirectorState, budgets: Budgets, early_stop: bool) -> tuple[str, str]:
-    """(why, outcome) for a request no tier passed: early stop, a budget, or every tier tried."""
-    attempts = state.get("attempts", [])
-    stopped = escalation_stop(state, budgets, early_stop)
-    if stopped and NEXT_TIER[attempts[-1]["tier"]] is not None:
-        return stopped
-    return "every tier was tried", "no_tier_passed"
-
-
-def compose_final(
-    attempts: list[Attempt], why: tuple[str, str] = ("every tier was tried", "no_tier_passed"), human_decision: str = ""
-) -> tuple[str, str]:
-    """(final answer, outcome) for the attempts of one request."""
+def compose_final(attempts: list[Attempt], why: str, outcome: Outcome, human_decision: str = "") -> tuple[str, Outcome]:
+    """(final answer, outcome) for the attempts of one request, given why escalation stopped."""
     if not attempts:
-        return EMPTY_REQUEST, "no_tier_passed"
+        return (EMPTY_REQUEST if why == "the request is empty" else f"No tier was asked: {why}."), outcome
     best = best_attempt(attempts)
-    if best["verdict"] and best["verdict"]["passed"]:
+    if best["verdict"] is not None and best["verdict"]["passed"]:
         return best["answer"], "passed"
-    summary = _failure_summary(attempts, why[0])
+    summary = _failure_summary(attempts, why)
     if human_decision == "stop":
         return f"Stopped at your request.\n\n{summary}", "stopped_by_human"
     if human_decision == "accept" and best["answer"].strip():
         who = f"{tier_title(best['tier'])} ({best['model']})"
         note = f"Accepted by you, from the {who}, though it did not pass review."
         return f"{best['answer']}\n\n---\n{note}\n{summary}", "accepted_by_human"
-    outcome = why[1]
     if best["error"] or not best["answer"].strip():
         return f"Sorry — no model could answer this request.\n\n{summary}", outcome
     who = f"{tier_title(best['tier'])} ({best['model']})"
@@ -78,6 +69,8 @@ def compose_final(
 
 def run_record(state: DirectorState, config: RunnableConfig, outcome: str) -> dict[str, Any]:
     attempts = state.get("attempts", [])
+    decision = state.get("decision")
+    cached = state.get("cached")
     return {
         "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "thread_id": (config or {}).get("configurable", {}).get("thread_id"),
@@ -92,36 +85,47 @@ def run_record(state: DirectorState, config: RunnableConfig, outcome: str) -> di
                 "load_s": a.get("load_s", 0.0),
                 "input_tokens": a["input_tokens"],
                 "output_tokens": a["output_tokens"],
+                "retries": a.get("retries", 0),
                 "passed": bool(a["verdict"] and a["verdict"]["passed"]),
-                "reasons": (a["verdict"] or {}).get("reasons", []),
+                "reasons": a["verdict"]["reasons"] if a["verdict"] else [],
+                "strength": a["verdict"]["strength"] if a["verdict"] else None,
                 "error": a["error"],
             }
             for a in attempts
         ],
+        "skipped": state.get("skipped", []),
+        "cached": {k: cached[k] for k in ("tier", "model", "age_s")} if cached else None,  # type: ignore[literal-required]
+        "why": decision["why"] if decision else "",
         "outcome": outcome,
         "duration_s": round(time.time() - state.get("started_at", time.time()), 3),
     }
 
 
-def _cached_final(cached: dict) -> str:
-    age = cached["age_s"]
-    when = f"{age / 3600:.1f} h" if age >= 3600 else f"{age / 60:.0f} min" if age >= 60 else f"{age:.0f} s"
+def _age(seconds: float) -> str:
+    if seconds >= 3600:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 60:.0f} min" if seconds >= 60 else f"{seconds:.0f} s"
+
+
+def _cached_final(cached: CachedAnswer) -> str:
     return (
-        f"{cached['answer']}\n\n---\n(From the cache: this answer passed review {when} ago, from the "
-        f"{tier_title(cached['tier'])} ({cached['model']}). Ask with --no-cache for a fresh one.)"
+        f"{cached['answer']}\n\n---\n(From the cache: this answer passed review {_age(cached['age_s'])} ago, from "
+        f"the {tier_title(cached['tier'])} ({cached['model']}). Ask with --no-cache for a fresh one.)"
     )
 
 
 def _remember(services: Services, state: DirectorState, outcome: str) -> None:
     """Cache a validated answer; count every verdict per model for the negative record."""
     cache = services.cache
-    category = (state.get("route") or {}).get("category", "general")
+    if cache is None:
+        return
+    category = state["route"]["category"] if state.get("route") else "general"
     try:
         for attempt in state.get("attempts", []):
-            verdict = attempt["verdict"] or {}
-            if attempt["error"]:
+            verdict = attempt["verdict"]
+            if attempt["error"] or verdict is None:
                 continue  # a model fault says nothing about the kind of task
-            kinds = ["passed"] if verdict.get("passed") else verdict.get("failed_checks") or ["failed"]
+            kinds = ["passed"] if verdict["passed"] else sorted({f["kind"] for f in verdict["failures"]}) or ["failed"]
             for kind in kinds:
                 cache.record(attempt["model"], category, kind)
         if outcome == "passed" and state.get("cache_key"):
@@ -133,23 +137,24 @@ def _remember(services: Services, state: DirectorState, outcome: str) -> None:
 
 def make_finish_node(services: Services) -> Callable[[DirectorState, RunnableConfig], dict]:
     def finish(state: DirectorState, config: RunnableConfig) -> dict[str, Any]:
-        configurable = (config or {}).get("configurable", {})
         attempts = state.get("attempts", [])
-        budgets = Budgets.resolve(services.settings, configurable)
-        early_stop = bool(configurable.get("early_stop", services.settings.early_stop))
-        why = why_stopped(state, budgets, early_stop) if attempts else ("", "no_tier_passed")
-        final, outcome = compose_final(attempts, why, state.get("human_decision", ""))
+        decision: Decision = state.get("decision") or {
+            "next": "finish", "why": "every tier was tried", "outcome": "no_tier_passed", "skipped": []
+        }  # fmt: skip
         cached = state.get("cached")
         if cached and state.get("task"):
             final, outcome = _cached_final(cached), "cached"
-        elif services.cache is not None:
+        else:
+            final, outcome = compose_final(
+                attempts, decision["why"], decision["outcome"] or "no_tier_passed", state.get("human_decision", "")
+            )
             _remember(services, state, outcome)
         notices = sorted({a["notice"] for a in attempts if a.get("notice")})
         if notices:
             final += "\n\n" + "\n".join(f"Note: {n}." for n in notices)
         if services.run_log is not None:
             services.run_log.append(run_record(state, config, outcome))
-        answered_by = best_attempt(attempts)["tier"] if attempts else None
+        answered_by = cached["tier"] if cached else best_attempt(attempts)["tier"] if attempts else None
         return {
             "final_answer": final,
             "outcome": outcome,

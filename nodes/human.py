@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from langchain_core.runnables import RunnableConfig
 from langgraph.types import Command, interrupt
 
 from coding_director.core.team import DEFAULT_RETRY_TIER, RETRY_TIERS, tier_of
-from coding_director.nodes.finish import best_attempt
-from coding_director.state import DirectorState
+from coding_director.nodes.finish import best_attempt, reasons_of
+from coding_director.state import DirectorState, Tier
 
 QUESTION = "No tier passed review. Accept the best attempt, give a hint and retry from a tier, or stop?"
 
@@ -25,12 +24,10 @@ def escalation_request(state: DirectorState) -> dict[str, Any]:
             "tier": best["tier"],
             "model": best["model"],
             "answer": best["answer"],
-            "reasons": (best["verdict"] or {}).get("reasons", []),
+            "reasons": reasons_of(best) if not (best["verdict"] and best["verdict"]["passed"]) else [],
         },
-        "failures": [
-            {"tier": a["tier"], "reasons": (a["verdict"] or {}).get("reasons") or [a["error"] or "failed"]}
-            for a in attempts
-        ],
+        "why": state["decision"]["why"] if state.get("decision") else "",
+        "failures": [{"tier": a["tier"], "reasons": reasons_of(a)} for a in attempts],
         "resume_with": [
             {"action": "accept"},
             {"action": "retry", "hint": "what to do differently", "tier": "|".join(RETRY_TIERS)},
@@ -39,12 +36,12 @@ def escalation_request(state: DirectorState) -> dict[str, Any]:
     }
 
 
-def parse_decision(decision: Any) -> tuple[str, str, str]:
+def parse_decision(decision: Any) -> tuple[str, str, Tier]:
     """(action, hint, tier) from a resume value: a dict, or a bare word such as "accept"."""
     if isinstance(decision, str):
         decision = {"action": decision}
     if not isinstance(decision, dict):
-        return "accept", "", ""
+        return "accept", "", DEFAULT_RETRY_TIER
     action = str(decision.get("action", "accept")).lower()
     if action not in ("accept", "retry", "stop"):
         action = "accept"
@@ -54,8 +51,8 @@ def parse_decision(decision: Any) -> tuple[str, str, str]:
     return action, str(decision.get("hint") or "").strip(), tier
 
 
-def make_ask_human_node() -> Callable[..., Command]:
-    def ask_human(state: DirectorState, config: RunnableConfig) -> Command:
+def make_ask_human_node() -> Callable[[DirectorState], Command]:
+    def ask_human(state: DirectorState) -> Command:
         action, hint, tier = parse_decision(interrupt(escalation_request(state)))
         if action == "retry":
             return Command(

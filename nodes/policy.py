@@ -1,95 +1,72 @@
-"""The escalation policy: budgets, early stop, and when a tier is not worth asking.
+"""The escalation policy: where a request goes after each verdict, and why.
 
-Pure functions of the state and the settings, so the graph's edges and the finish node
-reach the same conclusion about why escalation stopped.
+`decide` is a pure function of the state, the request's options and a "keeps failing" test; the
+validate node records its `Decision` in the state once, and the graph's edge and the finish node
+only read it.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Literal
 
-from coding_director.core.settings import Settings
-from coding_director.state import Attempt, DirectorState
+from coding_director.core.context import Budgets, Options
+from coding_director.core.services import Services
+from coding_director.core.team import NEXT_TIER, TIER_ROLE, Tier
+from coding_director.state import Attempt, Decision, DirectorState, FailureKind, Outcome, SkippedTier
 
-#: Checks where two tiers failing identically points at the task (a self-contradicting example, a
-#: package that is not installed) rather than at the models. A generic reason ("the answer never
-#: states the result") can repeat for two weak models and does not count.
-TASK_BOUND_CHECKS = ("example:", "import:")
+#: Whether a tier should be passed over (SKIP_FAILING_TIERS), and why; None to ask it.
+SkipTest = Callable[[Tier], str | None]
+
+
+def _plural(count: float, word: str) -> str:
+    return f"{count:g} {word}" + ("" if count == 1 else "s")
 
 
 @dataclass(frozen=True, slots=True)
-class Budgets:
-    max_attempts: int
-    max_tiers: int
-    max_model_s: float | None
-    max_wall_s: float | None
+class BudgetSpent:
+    budget: Literal["attempts", "tiers", "model time", "wall clock"]
+    text: str
+    """Said the way the user reads it: "the attempt budget (1 attempt)"."""
 
-    @classmethod
-    def resolve(cls, settings: Settings, configurable: dict[str, Any] | None) -> Budgets:
-        """Settings, overridden per call by `configurable` keys of the same names."""
-        c = configurable or {}
-        return cls(
-            max_attempts=int(c.get("max_attempts", settings.max_attempts)),
-            max_tiers=int(c.get("max_tiers", settings.max_tiers)),
-            max_model_s=_optional_float(c.get("max_model_s", settings.max_model_s)),
-            max_wall_s=_optional_float(c.get("max_wall_s", settings.max_wall_s)),
-        )
+    @property
+    def outcome(self) -> Outcome:
+        return "attempt_cap" if self.budget == "attempts" else "budget_exhausted"
 
 
-def _optional_float(value: Any) -> float | None:
-    return None if value in (None, "", 0, "0") else float(value)
-
-
-def budget_exhausted(state: DirectorState, budgets: Budgets, now: float | None = None) -> str | None:
-    """Which budget, if any, forbids another attempt, said the way the user will read it."""
+def budget_spent(state: DirectorState, budgets: Budgets, now: float | None = None) -> BudgetSpent | None:
+    """Which budget, if any, forbids another attempt."""
     attempts = state.get("attempts", [])
     extra = state.get("human_retries", 0)
     if len(attempts) >= budgets.max_attempts + extra:
-        return f"the attempt budget ({budgets.max_attempts} attempts)"
+        return BudgetSpent("attempts", f"the attempt budget ({_plural(budgets.max_attempts, 'attempt')})")
     if len({a["tier"] for a in attempts}) >= budgets.max_tiers + extra:
-        return f"the tier budget ({budgets.max_tiers} tiers)"
+        return BudgetSpent("tiers", f"the tier budget ({_plural(budgets.max_tiers, 'tier')})")
     model_s = sum(a["duration_s"] for a in attempts)
     if budgets.max_model_s is not None and model_s >= budgets.max_model_s:
-        return f"the model-time budget ({budgets.max_model_s:g} s; {model_s:.1f} s used)"
-    wall_s = (now or time.time()) - state.get("started_at", now or time.time())
+        return BudgetSpent("model time", f"the model-time budget ({budgets.max_model_s:g} s; {model_s:.1f} s used)")
+    now = now or time.time()
+    wall_s = now - state.get("started_at", now)
     if budgets.max_wall_s is not None and wall_s >= budgets.max_wall_s:
-        return f"the wall-clock budget ({budgets.max_wall_s:g} s; {wall_s:.1f} s used)"
-    return None
-
-
-def escalation_stop(state: DirectorState, budgets: Budgets, early_stop: bool) -> tuple[str, str] | None:
-    """(why, outcome) when the policy stops escalation before the last tier, else None.
-
-    The graph's edge and the finish node both ask this, so they agree on why escalation stopped.
-    """
-    attempts = state.get("attempts", [])
-    shared = early_stop and not state.get("human_retries") and same_failure_twice(attempts)
-    if shared:
-        return (
-            f"stopped early: two tiers failed the same check the same way ({shared}); a stronger tier is "
-            "unlikely to do better — check the task itself, e.g. an example that contradicts it or a "
-            "package that is not installed",
-            "early_stop",
-        )
-    spent = budget_exhausted(state, budgets)
-    if spent:
-        outcome = "attempt_cap" if spent.startswith("the attempt budget") else "budget_exhausted"
-        return f"stopped by {spent}", outcome
+        return BudgetSpent("wall clock", f"the wall-clock budget ({budgets.max_wall_s:g} s; {wall_s:.1f} s used)")
     return None
 
 
 def _task_failures(attempt: Attempt) -> set[str]:
-    verdict = attempt["verdict"] or {}
-    return {r for r in verdict.get("reasons", []) if r.startswith(TASK_BOUND_CHECKS)}
+    verdict = attempt["verdict"]
+    if verdict is None:
+        return set()
+    return {f"{f['kind']}: {f['message']}" for f in verdict["failures"] if FailureKind(f["kind"]).task_bound}
 
 
 def same_failure_twice(attempts: list[Attempt]) -> str | None:
-    """Two tiers failing one deterministic check in exactly the same way: no stronger tier will do better.
+    """Two tiers failing one deterministic task check in exactly the same way: no stronger tier will do better.
 
     Typical causes: an example in the task that contradicts itself, a package the task needs that is
-    not installed. Returns the shared reason.
+    not installed. A generic reason ("the answer never states the result") can repeat for two weak
+    models and does not count. Returns the shared reason.
     """
     if len(attempts) < 2:
         return None
@@ -97,6 +74,64 @@ def same_failure_twice(attempts: list[Attempt]) -> str | None:
     if last["tier"] == before["tier"]:
         return None
     shared = _task_failures(last) & _task_failures(before)
-    if not shared:
+    return sorted(shared)[0] if shared else None
+
+
+def next_tier_to_ask(tier: Tier | None, skip: SkipTest | None) -> tuple[Tier | None, list[SkippedTier]]:
+    """`tier`, or the first tier above it that is not to be skipped; with the tiers passed over."""
+    skipped: list[SkippedTier] = []
+    while tier is not None and skip is not None and (why := skip(tier)):
+        skipped.append({"tier": tier, "why": why})
+        tier = NEXT_TIER[tier]
+    return tier, skipped
+
+
+def decide(state: DirectorState, options: Options, skip: SkipTest | None = None) -> Decision:
+    """After a verdict: finish on a pass; otherwise escalate, unless no tier is left, a budget is spent
+    or two tiers failed the same way — then finish, or ask a person where human escalation is on."""
+    last = state["attempts"][-1]
+    if last["verdict"] is not None and last["verdict"]["passed"]:
+        return {"next": "finish", "why": "", "outcome": "passed", "skipped": []}
+    following, skipped = next_tier_to_ask(NEXT_TIER[last["tier"]], skip)
+    stop = _stop(state, options, following)
+    if stop is None and following is not None:
+        return {"next": following, "why": "", "outcome": None, "skipped": skipped}
+    why, outcome = stop or ("every tier was tried", "no_tier_passed")
+    if options.human_escalation:  # the outcome stands unless the person accepts, retries or stops
+        return {"next": "ask_human", "why": why, "outcome": outcome, "skipped": skipped}
+    return {"next": "finish", "why": why, "outcome": outcome, "skipped": skipped}
+
+
+def _stop(state: DirectorState, options: Options, following: Tier | None) -> tuple[str, Outcome] | None:
+    """(why, outcome) when the policy stops escalation while a tier is still left."""
+    if following is None:
         return None
-    return sorted(shared)[0]
+    shared = options.early_stop and not state.get("human_retries") and same_failure_twice(state["attempts"])
+    if shared:
+        return (
+            f"stopped early: two tiers failed the same check the same way ({shared}); a stronger tier is "
+            "unlikely to do better — check the task itself, e.g. an example that contradicts it or a "
+            "package that is not installed",
+            "early_stop",
+        )
+    spent = budget_spent(state, options.budgets)
+    if spent is not None:
+        return f"stopped by {spent.text}", spent.outcome
+    return None
+
+
+def make_skip_test(services: Services, category: str) -> SkipTest | None:
+    """SKIP_FAILING_TIERS=N: pass over a tier whose model failed N requests of this kind and passed none."""
+    threshold = services.settings.skip_failing_tiers
+    cache = services.cache
+    if not threshold or cache is None:
+        return None
+
+    def keeps_failing(tier: Tier) -> str | None:
+        model = services.models.label(TIER_ROLE[tier])
+        failures, passes = cache.failures(model, category)
+        if passes == 0 and failures >= threshold:
+            return f"{model} failed review {_plural(failures, 'time')} on {category} requests and never passed"
+        return None
+
+    return keeps_failing

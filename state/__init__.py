@@ -1,8 +1,8 @@
 """The graph's typed state.
 
-Callers only send `messages` (InputState); everything else is the director's
-bookkeeping, kept as plain JSON-able dicts so it survives the SQLite checkpointer,
-shows up in LangGraph Studio, and can be inspected after `invoke()`.
+Callers only send `messages` (InputState) and read back `OutputState`; everything else is the
+director's bookkeeping, kept as plain JSON-able dicts so it survives any checkpointer, shows up in
+LangGraph Studio, and can be inspected after `invoke()`.
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from __future__ import annotations
 from typing import Annotated, Literal, NotRequired, TypedDict
 
 from langchain_core.messages import AnyMessage
-from langgraph.graph.message import add_messages
 
-Category = Literal["math", "general"]
-Complexity = Literal["simple", "moderate", "complex"]
-Tier = Literal["math_specialist", "lead_developer", "senior_developer", "principal_architect"]
+from coding_director.core.team import Category, Complexity, Tier
+from coding_director.state.messages import add_request_messages
+from coding_director.state.verdicts import Failure, FailureKind, Strength, VerdictInfo
+
 Outcome = Literal[
     "passed",
     "cached",
@@ -25,6 +25,8 @@ Outcome = Literal[
     "accepted_by_human",
     "stopped_by_human",
 ]
+#: Where the graph goes after routing or after a verdict.
+Step = Literal["math_specialist", "lead_developer", "senior_developer", "principal_architect", "ask_human", "finish"]
 
 
 class RouteInfo(TypedDict):
@@ -33,13 +35,10 @@ class RouteInfo(TypedDict):
     confidence: float
     source: Literal["rules", "model", "override"]
     reasons: list[str]
+    forced_tier: NotRequired[Tier]
+    """Set when a `/lead`-style prefix chose the starting tier."""
     first_tier: NotRequired[Tier]
-
-
-class VerdictInfo(TypedDict):
-    passed: bool
-    reasons: list[str]
-    checks: list[str]
+    """Where answering started (after any skipped tier)."""
 
 
 class Attempt(TypedDict):
@@ -51,6 +50,7 @@ class Attempt(TypedDict):
     answer: str
     verdict: VerdictInfo | None
     error: str | None
+    """Why the model gave no answer (unreachable, timeout, …); None when it answered."""
     duration_s: float
     input_tokens: int | None
     output_tokens: int | None
@@ -59,6 +59,33 @@ class Attempt(TypedDict):
     notice: str | None
     load_s: float
     """Of duration_s, the time the server spent loading the model (Ollama's load_duration)."""
+
+
+class SkippedTier(TypedDict):
+    tier: Tier
+    why: str
+
+
+class Decision(TypedDict):
+    """What the policy decided after routing or after a verdict, and why; the edges and finish read it."""
+
+    next: Step
+    why: str
+    """Why escalation stopped or went on, in the user's words ("" while it simply goes on)."""
+    outcome: Outcome | None
+    """The request's outcome if it finishes now (for ask_human: unless the person decides otherwise);
+    None while it escalates."""
+    skipped: list[SkippedTier]
+    """Tiers passed over on the way to `next` (SKIP_FAILING_TIERS), each with why."""
+
+
+class CachedAnswer(TypedDict):
+    """A validated answer served from the cache."""
+
+    answer: str
+    tier: Tier
+    model: str
+    age_s: float
 
 
 def keep_current_request(existing: list[Attempt] | None, new: list[Attempt] | None) -> list[Attempt]:
@@ -80,8 +107,23 @@ def keep_current_request(existing: list[Attempt] | None, new: list[Attempt] | No
 
 
 class InputState(TypedDict):
-    messages: Annotated[list[AnyMessage], add_messages]
-    """The conversation; `add_messages` appends new turns and updates by id."""
+    messages: Annotated[list[AnyMessage], add_request_messages]
+    """The conversation; new turns are appended (checked, and lone surrogates replaced, on the way in)."""
+
+
+class OutputState(TypedDict, total=False):
+    """What `invoke()` returns."""
+
+    messages: Annotated[list[AnyMessage], add_request_messages]
+    task: str
+    route: RouteInfo
+    attempts: Annotated[list[Attempt], keep_current_request]
+    final_answer: str
+    outcome: Outcome
+    decision: Decision
+    skipped: list[SkippedTier]
+    cached: CachedAnswer | None
+    request_id: str
 
 
 class DirectorState(InputState, total=False):
@@ -95,6 +137,10 @@ class DirectorState(InputState, total=False):
     """The tier answering now (or that answered last)."""
     attempts: Annotated[list[Attempt], keep_current_request]
     """Every attempt at the current request, in order, with its verdict."""
+    decision: Decision
+    """The policy's latest decision: where next, why, and the outcome when it finishes."""
+    skipped: list[SkippedTier]
+    """Every tier skipped during the current request (SKIP_FAILING_TIERS), with why."""
     final_answer: str
     """What the user is shown."""
     outcome: Outcome
@@ -109,5 +155,27 @@ class DirectorState(InputState, total=False):
     """"accept" or "stop", when the person ended the request."""
     cache_key: str
     """Key of this request in the answer cache ("" when it is not cacheable: a follow-up)."""
-    cached: dict
-    """A validated answer served from the cache: answer, tier, model, age_s (empty when none)."""
+    cached: CachedAnswer | None
+    """A validated answer served from the cache (None when none)."""
+
+
+__all__ = [
+    "Attempt",
+    "CachedAnswer",
+    "Category",
+    "Complexity",
+    "Decision",
+    "DirectorState",
+    "Failure",
+    "FailureKind",
+    "InputState",
+    "Outcome",
+    "OutputState",
+    "RouteInfo",
+    "SkippedTier",
+    "Step",
+    "Strength",
+    "Tier",
+    "VerdictInfo",
+    "keep_current_request",
+]

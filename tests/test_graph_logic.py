@@ -367,6 +367,22 @@ def test_a_tier_that_keeps_failing_a_kind_of_request_is_skipped(tmp_path):
     skipping = settings_from_env({"CODING_DIRECTOR_HOME": str(tmp_path), "SKIP_FAILING_TIERS": "2"})
     for n in range(2):
         run(skipping, team(lead=[BROKEN_CODE], senior=["I cannot."], principal=[GOOD_CODE]), f"{CODE_TASK} #{n}")
-    result = run(skipping, team(lead=[BROKEN_CODE], principal=[GOOD_CODE]), f"{CODE_TASK} #3")
-    assert tiers(result) == ["lead_developer", "principal_architect"]  # the senior was skipped
+    result = run(skipping, team(principal=[GOOD_CODE]), f"{CODE_TASK} #3")
+    assert tiers(result) == ["principal_architect"]  # the lead (the first tier) and the senior were skipped
     assert result["outcome"] == "passed"
+    skipped = {s["tier"]: s["why"] for s in result["skipped"]}
+    assert list(skipped) == ["lead_developer", "senior_developer"]
+    assert "fake-lead failed review 2 times on general requests and never passed" in skipped["lead_developer"]
+    logged = json.loads((tmp_path / "runs.jsonl").read_text().splitlines()[-1])
+    assert [s["tier"] for s in logged["skipped"]] == ["lead_developer", "senior_developer"]
+
+
+def test_skipping_applies_to_a_first_tier_that_keeps_failing(tmp_path):
+    from coding_director.core.settings import settings_from_env
+
+    skipping = settings_from_env({"CODING_DIRECTOR_HOME": str(tmp_path), "SKIP_FAILING_TIERS": "1"})
+    run(skipping, team(math=["17 * 23 = 381"], lead=["17 * 23 = 391"]), MATH_TASK)
+    result = run(skipping, team(lead=["18 * 23 = 414"]), "What is 18 * 23?")
+    assert tiers(result) == ["lead_developer"]  # the math specialist is passed over
+    assert result["route"]["first_tier"] == "lead_developer"
+    assert result["skipped"][0]["tier"] == "math_specialist"

@@ -10,13 +10,17 @@ from collections.abc import Callable
 from typing import Any
 
 from langchain_core.runnables import RunnableConfig
+from langgraph.constants import CONFIG_KEY_CHECKPOINTER
+from langgraph.runtime import Runtime
 
 from coding_director.core.cache import cache_key
+from coding_director.core.context import Context, OptionError, Options
 from coding_director.core.services import Services
 from coding_director.core.team import ANSWERING_ROLES, FIRST_TIER, TIER_ALIASES, TIER_ROLE, TIERS
+from coding_director.nodes.policy import make_skip_test, next_tier_to_ask
 from coding_director.nodes.router import Route, classify, split_override
 from coding_director.nodes.router.model_fallback import ask_router_model
-from coding_director.state import DirectorState, Tier
+from coding_director.state import CachedAnswer, Decision, DirectorState, RouteInfo, Tier
 
 #: Control characters other than tab and newline (terminal escapes, NUL) carry nothing a model needs.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -45,41 +49,51 @@ def first_tier(route: Route, complex_start: str, is_loaded: Callable[[str], bool
 
 
 def _cache_lookup(
-    services: Services, state: DirectorState, task: str, route: dict, configurable: dict
-) -> tuple[str, dict]:
+    services: Services, state: DirectorState, task: str, route: RouteInfo, options: Options
+) -> tuple[str, CachedAnswer | None]:
     """(key, cached answer) for a first-turn request; a follow-up depends on its thread, so is not cached."""
-    if services.cache is None or configurable.get("no_cache") or not task:
-        return "", {}
+    if services.cache is None or options.no_cache or not task:
+        return "", None
     if sum(1 for m in state.get("messages", []) if m.type == "human") != 1:
-        return "", {}
+        return "", None
     try:
         models = [services.models.label(role) for role in ANSWERING_ROLES]
         key = cache_key(task, route["category"], models)
         hit = services.cache.get(key)
     except Exception:  # a broken cache must never stop an answer
-        return "", {}
-    return key, ({"answer": hit.answer, "tier": hit.tier, "model": hit.model, "age_s": hit.age_s} if hit else {})
+        return "", None
+    if hit is None:
+        return key, None
+    return key, {"answer": hit.answer, "tier": hit.tier, "model": hit.model, "age_s": hit.age_s}  # type: ignore[typeddict-item]
 
 
-def make_route_node(services: Services) -> Callable[[DirectorState, RunnableConfig], dict]:
+def _refuse_unresumable_pause(options: Options, config: RunnableConfig) -> None:
+    """Human escalation pauses the graph; without a checkpointer that pause could never be resumed."""
+    if options.human_escalation and not (config.get("configurable") or {}).get(CONFIG_KEY_CHECKPOINTER):
+        raise OptionError(
+            "human_escalation needs a checkpointer to pause and resume: build the graph with one "
+            "(build_graph() uses SQLite by default) or turn human_escalation off"
+        )
+
+
+def make_route_node(services: Services) -> Callable[..., dict]:
     settings = services.settings
 
-    def route(state: DirectorState, config: RunnableConfig) -> dict[str, Any]:
-        configurable = (config or {}).get("configurable", {})
+    def route(state: DirectorState, config: RunnableConfig, runtime: Runtime[Context]) -> dict[str, Any]:
+        options = Options.resolve(runtime.context, settings, config.get("configurable"))
+        _refuse_unresumable_pause(options, config)
         request = _CONTROL.sub("", latest_request(state))
         _, task = split_override(request)
         decision = classify(request)
-        forced = configurable.get("force_route")
-        threshold = float(configurable.get("router_confidence", settings.router_confidence))
-        if forced in ("math", "general"):
+        if options.force_route is not None:
             decision = dataclasses.replace(
                 decision,
-                category=forced,
+                category=options.force_route,
                 confidence=1.0,
                 source="override",
-                reasons=["forced by config"],
+                reasons=["forced by the request's options"],
             )
-        elif decision.source == "rules" and decision.confidence < threshold and task.strip():
+        elif decision.source == "rules" and decision.confidence < options.router_confidence and task.strip():
             try:
                 category = ask_router_model(services.models.get("router"), task, config)
                 decision = dataclasses.replace(
@@ -99,11 +113,11 @@ def make_route_node(services: Services) -> Callable[[DirectorState, RunnableConf
                         f"router model failed ({type(exc).__name__}); kept rules",
                     ],
                 )
-        route_info = decision.to_dict()
-        route_info["first_tier"] = configurable.get("start_tier") or first_tier(
-            decision, settings.complex_start, services.models.is_loaded
-        )
-        key, cached = _cache_lookup(services, state, task.strip(), route_info, configurable)
+        route_info: RouteInfo = decision.to_dict()  # type: ignore[assignment]
+        wanted = options.start_tier or first_tier(decision, settings.complex_start, services.models.is_loaded)
+        start, skipped = next_tier_to_ask(wanted, make_skip_test(services, decision.category))
+        route_info["first_tier"] = start or wanted
+        key, cached = _cache_lookup(services, state, task.strip(), route_info, options)
         return {
             "cache_key": key,
             "cached": cached,
@@ -111,6 +125,8 @@ def make_route_node(services: Services) -> Callable[[DirectorState, RunnableConf
             "task": task.strip(),
             "route": route_info,
             "tier": route_info["first_tier"],
+            "decision": _first_step(task.strip(), cached, start, skipped),
+            "skipped": skipped,
             "started_at": time.time(),
             "attempts": [],  # a new request starts with no attempts
             "final_answer": "",
@@ -120,3 +136,15 @@ def make_route_node(services: Services) -> Callable[[DirectorState, RunnableConf
         }
 
     return route
+
+
+def _first_step(task: str, cached: CachedAnswer | None, start: Tier | None, skipped: list) -> Decision:
+    """An empty request needs no model, a cached one no new answer; otherwise the first tier answers."""
+    if not task:
+        return {"next": "finish", "why": "the request is empty", "outcome": "no_tier_passed", "skipped": []}
+    if cached:
+        return {"next": "finish", "why": "answered from the cache", "outcome": "cached", "skipped": []}
+    if start is None:
+        why = "every tier was skipped: " + "; ".join(f"{s['tier']}: {s['why']}" for s in skipped)
+        return {"next": "finish", "why": why, "outcome": "no_tier_passed", "skipped": skipped}
+    return {"next": start, "why": "", "outcome": None, "skipped": skipped}

@@ -10,13 +10,14 @@ from __future__ import annotations
 import ast
 import logging
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from coding_director.nodes.validation.arithmetic import missing_task_result, wrong_claims
 from coding_director.nodes.validation.examples import asked_function, task_examples, task_prelude
 from coding_director.nodes.validation.extract import CodeBlock, code_blocks, has_unclosed_fence
 from coding_director.nodes.validation.python_checks import check_python
 from coding_director.nodes.validation.syntax import other_language_errors
+from coding_director.state.verdicts import Failure, FailureKind, Strength, VerdictInfo, reason_of
 
 log = logging.getLogger(__name__)
 
@@ -36,17 +37,56 @@ _CODE_LINE = re.compile(r"^\s*(?:def |class |import |from \w+ import |return\b|f
 @dataclass(slots=True)
 class Verdict:
     passed: bool
-    reasons: list[str] = field(default_factory=list)
-    """Why the answer failed: one short, specific line per failed check."""
+    failures: list[Failure] = field(default_factory=list)
+    """Why the answer failed: one typed, short, specific failure per failed check."""
     checks: list[str] = field(default_factory=list)
     """The checks that ran, in order."""
     notes: list[str] = field(default_factory=list)
     """What could not be decided (e.g. code that needs its environment to run)."""
-    failed_checks: list[str] = field(default_factory=list)
-    """The kinds of check that failed (`syntax`, `examples`, `arithmetic`, ...)."""
+    examples_run: int = 0
+    """How many of the task's examples ran in the sandbox."""
+    own_tests_run: int = 0
+    """How many of the answer's own tests (asserts, test functions, doctests) ran."""
 
-    def to_dict(self) -> dict:
-        return asdict(self)
+    def fail(self, kind: FailureKind, message: str) -> None:
+        self.failures.append({"kind": kind.value, "message": message})
+        self.passed = False
+
+    @property
+    def reasons(self) -> list[str]:
+        """The failures as the user reads them: `kind: message`."""
+        return [reason_of(f) for f in self.failures]
+
+    @property
+    def failed_checks(self) -> list[str]:
+        """The kinds of check that failed (`syntax`, `example`, `arithmetic`, ...)."""
+        return sorted({f["kind"] for f in self.failures})
+
+    @property
+    def strength(self) -> Strength:
+        if self.examples_run:
+            return "examples"
+        return "own tests" if self.own_tests_run else "static"
+
+    @property
+    def evidence(self) -> str:
+        """How strong the verdict is, in words: what really ran."""
+        if self.examples_run:
+            return f"checked by running {self.examples_run} example{'s' if self.examples_run != 1 else ''}"
+        if self.own_tests_run:
+            return "the answer's own tests ran"
+        return "static checks only"
+
+    def to_info(self) -> VerdictInfo:
+        return {
+            "passed": self.passed,
+            "failures": list(self.failures),
+            "reasons": self.reasons,
+            "checks": list(self.checks),
+            "notes": list(self.notes),
+            "strength": self.strength,
+            "evidence": self.evidence,
+        }
 
 
 def _python_syntax_errors(blocks: list[CodeBlock]) -> list[str]:
@@ -59,7 +99,7 @@ def _python_syntax_errors(blocks: list[CodeBlock]) -> list[str]:
         except SyntaxError as exc:
             line = (exc.text or "").strip()
             where = f"line {exc.lineno}" + (f" `{line}`" if line else "")
-            reasons.append(f"syntax: Python block {index} does not parse: {exc.msg} ({where})")
+            reasons.append(f"Python block {index} does not parse: {exc.msg} ({where})")
     return reasons
 
 
@@ -99,7 +139,7 @@ def _language_mismatch(task: str, blocks: list[CodeBlock]) -> list[str]:
     given = {b.language for b in blocks if b.language not in ("text", "", "console", "output")}
     if not given or given & wanted:
         return []
-    return [f"language: the task asks for {asked[0]}, the answer's code is {', '.join(sorted(given))}"]
+    return [f"the task asks for {asked[0]}, the answer's code is {', '.join(sorted(given))}"]
 
 
 def _python_program(answer: str, blocks: list[CodeBlock]) -> str:
@@ -123,40 +163,37 @@ def validate_answer(
     *,
     done_reason: str | None = None,
 ) -> Verdict:
-    """Judge `answer` to `task`; `passed` is False with reasons when any check fails."""
+    """Judge `answer` to `task`; `passed` is False with typed failures when any check fails."""
     verdict = Verdict(passed=True)
 
-    def check(name: str, reasons: list[str]) -> None:
+    def check(name: str, kind: FailureKind, messages: list[str]) -> None:
         verdict.checks.append(name)
-        verdict.reasons.extend(reasons)
+        for message in messages:
+            verdict.fail(kind, message)
 
     text = answer.strip()
-    check("not empty", [] if text else ["empty: the answer is empty"])
+    check("not empty", FailureKind.EMPTY, [] if text else ["the answer is empty"])
     if not text:
-        verdict.passed = False
         return verdict
-    check(
-        "no refusal",
-        ["refusal: the answer declines the request"] if _REFUSAL.match(text) and "```" not in text else [],
-    )
+    refuses = _REFUSAL.match(text) and "```" not in text
+    check("no refusal", FailureKind.REFUSAL, ["the answer declines the request"] if refuses else [])
     truncated = []
     if done_reason == "length":
-        truncated.append("truncated: the answer was cut off at the token limit")
+        truncated.append("the answer was cut off at the token limit")
     elif has_unclosed_fence(text):
-        truncated.append("truncated: a code block is opened but never closed")
-    check("complete", truncated)
+        truncated.append("a code block is opened but never closed")
+    check("complete", FailureKind.TRUNCATED, truncated)
 
     blocks = code_blocks(text)
     if _ASKS_FOR_CODE.search(task):
         has_code = bool(blocks) or bool(_CODE_LINE.search(text))
         check(
-            "contains code",
-            [] if has_code else ["no code: the request asks for code, the answer has none"],
+            "contains code", FailureKind.NO_CODE, [] if has_code else ["the request asks for code, the answer has none"]
         )
     syntax = _python_syntax_errors(blocks)
-    check("python parses", syntax)
-    check("language as asked", _language_mismatch(task, blocks))
-    check("other languages parse", other_language_errors(blocks))
+    check("python parses", FailureKind.SYNTAX, syntax)
+    check("language as asked", FailureKind.LANGUAGE, _language_mismatch(task, blocks))
+    check("other languages parse", FailureKind.SYNTAX, other_language_errors(blocks))
     if not syntax:
         program = _python_program(text, blocks)
         if program:
@@ -169,17 +206,18 @@ def validate_answer(
                 verdict.notes.append(f"python checks skipped: {type(exc).__name__}: {exc}")
             else:
                 verdict.checks.extend(findings.checks)
-                verdict.reasons.extend(findings.failures)
+                verdict.failures.extend(findings.failures)
                 verdict.notes.extend(findings.notes)
+                verdict.examples_run = findings.examples_run
+                verdict.own_tests_run = findings.own_tests_run
 
     arithmetic = wrong_claims(text)
+    check("arithmetic", FailureKind.ARITHMETIC, arithmetic)
     if category == "math" and not arithmetic:
         missing = missing_task_result(task, text)
-        arithmetic += [missing] if missing else []
-    check("arithmetic", arithmetic)
+        check("states the result", FailureKind.RESULT, [missing] if missing else [])
 
-    verdict.passed = not verdict.reasons
-    verdict.failed_checks = sorted({reason.split(":", 1)[0] for reason in verdict.reasons})
+    verdict.passed = not verdict.failures
     return verdict
 
 

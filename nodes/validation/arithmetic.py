@@ -110,7 +110,7 @@ def wrong_claims(answer: str) -> list[str]:
         expression, claimed = match.group(1).strip(), match.group(2)
         exact = evaluate(expression)
         if exact is not None and not _matches(claimed, exact):
-            reasons.append(f"arithmetic: {expression} = {claimed} is wrong; it is {_show(exact)}")
+            reasons.append(f"{expression} = {claimed} is wrong; it is {_show(exact)}")
     return reasons
 
 
@@ -125,4 +125,4 @@ def missing_task_result(task: str, answer: str) -> str | None:
     numbers = [n.replace(",", "") for n in _ANY_NUMBER.findall(answer)]
     if any(_matches(n, exact) for n in numbers if n.strip("-")):
         return None
-    return f"result: {expressions[0].strip()} is {_show(exact)}, and the answer never states it"
+    return f"{expressions[0].strip()} is {_show(exact)}, and the answer never states it"

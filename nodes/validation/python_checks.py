@@ -12,6 +12,7 @@ from pathlib import Path
 
 from coding_director.nodes.validation.examples import Example, FunctionSpec
 from coding_director.nodes.validation.sandbox import SandboxLimits, run_python
+from coding_director.state.verdicts import Failure, FailureKind
 
 _REPORT = "@@CD-REPORT@@"
 _START = "@@CD-START@@"
@@ -39,15 +40,17 @@ ENVIRONMENT_ERRORS = {
 
 @dataclass
 class PythonFindings:
-    failures: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     checks: list[str] = field(default_factory=list)
     examples_run: int = 0
-    by_check: dict[str, list[str]] = field(default_factory=dict)
+    own_tests_run: int = 0
 
-    def fail(self, check: str, reason: str) -> None:
-        self.failures.append(reason)
-        self.by_check.setdefault(check, []).append(reason)
+    def fail(self, kind: FailureKind, message: str) -> None:
+        self.failures.append({"kind": kind.value, "message": message})
+
+    def failed(self, kind: FailureKind) -> bool:
+        return any(f["kind"] == kind for f in self.failures)
 
 
 def _defined_names(module: ast.Module) -> dict[str, ast.AST]:
@@ -138,20 +141,18 @@ def check_python(
             kind = "class" if function.is_class else "function"
             have = ", ".join(n for n in defined if not n.startswith("_")) or "nothing"
             findings.fail(
-                "defines",
-                f"missing: the task asks for the {kind} `{function.name}`; the answer defines {have}",
+                FailureKind.MISSING, f"the task asks for the {kind} `{function.name}`; the answer defines {have}"
             )
             runnable_examples = [e for e in examples if function.name not in e.expression]
         elif function.params is not None and not _signature_compatible(node, function.params):
             findings.fail(
-                "defines",
-                f"signature: `{function.name}` must accept ({', '.join(function.params)}) as the task shows",
+                FailureKind.SIGNATURE, f"`{function.name}` must accept ({', '.join(function.params)}) as the task shows"
             )
 
     findings.checks.append("imports exist")
     for name in missing_imports(module):
-        findings.fail("imports", f"import: the answer imports `{name}`, which is not installed")
-    if findings.by_check.get("imports"):
+        findings.fail(FailureKind.IMPORT, f"the answer imports `{name}`, which is not installed")
+    if findings.failed(FailureKind.IMPORT):
         return findings
 
     own, doctested = _has_own_checks(module)
@@ -172,26 +173,28 @@ def check_python(
             where = f"in example {int(started[-1]) + 1} `{example.expression}`"
         elif started:
             where = f"in the answer's own {started[-1][5:]}"
-        findings.fail("run", f"run: the code {result.failure()} {where}")
+        findings.fail(FailureKind.RUN, f"the code {result.failure()} {where}")
         return findings
     report = json.loads(report_line[len(_REPORT) :])
     if report["load"]:
         if not runnable_examples and report["load_kind"] in ENVIRONMENT_ERRORS:
             findings.notes.append(f"not run: loading needs its environment ({report['load']})")
         elif report["load_kind"] == "AssertionError":
-            findings.fail("own tests", f"own test: an assert in the answer fails: {report['load']}")
+            findings.fail(FailureKind.OWN_TEST, f"an assert in the answer fails: {report['load']}")
         else:
-            findings.fail("run", f"run: the answer raises on load: {report['load']}")
+            findings.fail(FailureKind.RUN, f"the answer raises on load: {report['load']}")
         return findings
+    findings.own_tests_run += sum(isinstance(node, ast.Assert) for node in module.body)  # they ran on load
     for entry in report["examples"]:
         example = runnable_examples[entry["index"]]
         findings.examples_run += 1
         label = f"example {entry['index'] + 1} `{example.expression}`"
         if "error" in entry:
-            findings.fail("examples", f"example: {label} raised {entry['error']}")
+            findings.fail(FailureKind.EXAMPLE, f"{label} raised {entry['error']}")
         elif not entry["ok"]:
-            findings.fail("examples", f"example: {label} expected {example.expected}, got {entry.get('got')}")
+            findings.fail(FailureKind.EXAMPLE, f"{label} expected {example.expected}, got {entry.get('got')}")
     for entry in report["own_tests"]:
+        findings.own_tests_run += 1
         if not entry["ok"]:
-            findings.fail("own tests", f"own test: {entry['name']} failed: {entry.get('error')}")
+            findings.fail(FailureKind.OWN_TEST, f"{entry['name']} failed: {entry.get('error')}")
     return findings

@@ -98,5 +98,5 @@ def other_language_errors(blocks: list[CodeBlock]) -> list[str]:
             continue  # an illustration, not a program: a parse failure would say nothing
         error = checker(block.code)
         if error:
-            reasons.append(f"syntax: {block.language} block {index} does not parse: {error}")
+            reasons.append(f"{block.language} block {index} does not parse: {error}")
     return reasons
