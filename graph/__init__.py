@@ -1,14 +1,9 @@
-"""The Coding Director graph, wired like the seed's diagram:
-
-    route ─┬─> math_specialist ─┐
-           ├─> lead_developer ──┼─> validate ─┬─> finish        (passed, a budget spent, stopped early, last tier)
-           └─> finish (empty    │             ├─> next tier     (math → lead → senior → principal)
-               or cached)       │             └─> ask_human     (every tier failed, human escalation on)
-                                                    ├─> a tier, with the person's hint
-                                                    └─> finish  (accept or stop)
+"""The Coding Director graph, wired like the seed's diagram: route → the first tier → validate →
+finish, or the next tier (math → lead → senior → principal), or ask_human when every tier failed.
 
 The route and validate nodes record the policy's `decision` in the state; the edges only follow it.
-The team (tiers, escalation order) is the table in coding_director/core/team.py.
+The team (tiers, escalation order) is the table in coding_director/core/team.py; the drawing is
+tests/snapshots/graph.mmd, the README shows it, and a test keeps both current.
 
 `build_graph()` is for Python, the CLI and notebooks (SQLite memory by default);
 `graph.studio:graph` is the same graph without a checkpointer, for `langgraph dev`.

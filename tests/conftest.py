@@ -4,7 +4,9 @@ import importlib.util
 import socket
 
 import pytest
+from langgraph.checkpoint.memory import InMemorySaver
 
+from coding_director.core.memory import sqlite_checkpointer
 from coding_director.core.settings import Settings, settings_from_env
 
 HAS_EMBEDDED = importlib.util.find_spec("llama_cpp") is not None and (
@@ -17,6 +19,17 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+def checkpointer(request, tmp_path):
+    """Each LangGraph saver the project supports, as langgraph's own tests parametrise theirs."""
+    if request.param == "memory":
+        yield InMemorySaver()
+    else:
+        saver = sqlite_checkpointer(tmp_path / "checkpoints.sqlite")
+        yield saver
+        saver.conn.close()
 
 
 @pytest.fixture

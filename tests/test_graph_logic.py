@@ -16,9 +16,18 @@ CODE_TASK = "Write a Python function add(a, b) that returns the sum."
 MATH_TASK = "What is 17 * 23?"
 
 
-def run(settings, models, prompt, thread="t1", **configurable):
-    graph = build_graph(settings=settings, models=models, checkpointer=None)
-    return graph.invoke({"messages": [("user", prompt)]}, {"configurable": {"thread_id": thread, **configurable}})
+SAVER = None
+
+
+@pytest.fixture(autouse=True)
+def _on_every_checkpointer(checkpointer, monkeypatch):
+    """Every graph test here runs on each supported checkpointer."""
+    monkeypatch.setitem(globals(), "SAVER", checkpointer)
+
+
+def run(settings, models, prompt, thread="t1", **options):
+    graph = build_graph(settings=settings, models=models, checkpointer=SAVER)
+    return graph.invoke({"messages": [("user", prompt)]}, {"configurable": {"thread_id": thread}}, context=options)
 
 
 def tiers(result) -> list[str]:

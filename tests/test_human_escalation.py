@@ -12,16 +12,16 @@ MATH_TASK = "What is 17 * 23?"
 
 
 @pytest.fixture
-def paused(settings, tmp_path):
+def paused(settings, checkpointer):
     models = team(
         math=["17 * 23 = 381"],
         lead=["17 * 23 = 389"],
         senior=["17 * 23 = 390", "17 * 23 = 391"],
         principal=["I cannot."],
     )
-    graph = build_graph(settings=settings, models=models, memory_path=tmp_path / "m.sqlite")
-    config = {"configurable": {"thread_id": "h", "human_escalation": True}}
-    result = graph.invoke({"messages": [("user", MATH_TASK)]}, config)
+    graph = build_graph(settings=settings, models=models, checkpointer=checkpointer)
+    config = {"configurable": {"thread_id": "h"}}
+    result = graph.invoke({"messages": [("user", MATH_TASK)]}, config, context={"human_escalation": True})
     return graph, config, models, result
 
 

@@ -123,3 +123,24 @@ def test_human_escalation_pauses_in_studio_and_resumes_through_the_api(studio):
     assert result["outcome"] == "passed"
     assert result["attempts"][-1]["tier"] == "principal_architect"
     assert "Use the + operator." in ollama.chat_requests()[-1]["body"]["messages"][-1]["content"]
+
+
+def test_studio_renders_the_per_call_options_and_runs_with_them(studio):
+    from langgraph_sdk import get_sync_client
+
+    url, ollama = studio
+    client = get_sync_client(url=url)
+    [assistant] = client.assistants.search(graph_id="coding_director")
+    schema = client.assistants.get_schemas(assistant["assistant_id"])["context_schema"]
+    fields = schema["properties"]
+    assert {"max_attempts", "start_tier", "force_route", "no_cache"} <= set(fields)
+    assert all(field.get("description") for field in fields.values())  # the form labels each option
+    thread = client.threads.create()
+    result = client.runs.wait(
+        thread["thread_id"],
+        "coding_director",
+        input={"messages": [{"role": "user", "content": "Write a Python function add(a, b)."}]},
+        context={"start_tier": "principal", "no_cache": True},
+    )
+    assert [a["tier"] for a in result["attempts"]] == ["principal_architect"]
+    assert ollama.chat_requests()[-1]["body"]["model"] == DEFAULT_MODELS["principal"]
