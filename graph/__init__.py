@@ -43,9 +43,14 @@ def follow_decision(state: DirectorState) -> Step:
     return state["decision"]["next"]
 
 
-def build_builder(services: Services) -> StateGraph:
+Builder = StateGraph[DirectorState, Context, InputState, OutputState]
+
+
+def build_builder(services: Services) -> Builder:
     """The uncompiled graph, for callers who bring their own compile options."""
-    builder = StateGraph(DirectorState, input_schema=InputState, output_schema=OutputState, context_schema=Context)
+    builder: Builder = StateGraph(
+        DirectorState, input_schema=InputState, output_schema=OutputState, context_schema=Context
+    )
     builder.add_node("route", make_route_node(services))
     for tier in TIERS:
         builder.add_node(tier, make_tier_node(services, tier))
@@ -73,7 +78,7 @@ def build_graph(
     memory_path: str | Path | None = None,
     run_log: bool = True,
     cache: bool = True,
-) -> CompiledStateGraph:
+) -> CompiledStateGraph[DirectorState, Context, InputState, OutputState]:
     """The compiled graph.
 
     settings: defaults to `.env` + environment. models: chat models by role, replacing

@@ -95,7 +95,7 @@ def attempt_record(state: DirectorState, tier: Tier, model: str, reply: Reply, s
     }
 
 
-def make_tier_node(services: Services, tier: Tier) -> Callable[[DirectorState, RunnableConfig], dict]:
+def make_tier_node(services: Services, tier: Tier) -> Callable[..., dict[str, Any]]:
     """A node that asks the tier's model, with the reasons earlier attempts failed, and records the attempt."""
     role = TIER_ROLE[tier]
 

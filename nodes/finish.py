@@ -94,7 +94,7 @@ def run_record(state: DirectorState, config: RunnableConfig, outcome: str) -> di
             for a in attempts
         ],
         "skipped": state.get("skipped", []),
-        "cached": {k: cached[k] for k in ("tier", "model", "age_s")} if cached else None,  # type: ignore[literal-required]
+        "cached": {"tier": cached["tier"], "model": cached["model"], "age_s": cached["age_s"]} if cached else None,
         "why": decision["why"] if decision else "",
         "outcome": outcome,
         "duration_s": round(time.time() - state.get("started_at", time.time()), 3),
@@ -135,7 +135,7 @@ def _remember(services: Services, state: DirectorState, outcome: str) -> None:
         log.warning("could not update the answer cache", exc_info=True)
 
 
-def make_finish_node(services: Services) -> Callable[[DirectorState, RunnableConfig], dict]:
+def make_finish_node(services: Services) -> Callable[..., dict[str, Any]]:
     def finish(state: DirectorState, config: RunnableConfig) -> dict[str, Any]:
         attempts = state.get("attempts", [])
         decision: Decision = state.get("decision") or {
@@ -149,7 +149,7 @@ def make_finish_node(services: Services) -> Callable[[DirectorState, RunnableCon
                 attempts, decision["why"], decision["outcome"] or "no_tier_passed", state.get("human_decision", "")
             )
             _remember(services, state, outcome)
-        notices = sorted({a["notice"] for a in attempts if a.get("notice")})
+        notices = sorted({a["notice"] for a in attempts if a["notice"]})
         if notices:
             final += "\n\n" + "\n".join(f"Note: {n}." for n in notices)
         if services.run_log is not None:

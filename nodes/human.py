@@ -51,7 +51,7 @@ def parse_decision(decision: Any) -> tuple[str, str, Tier]:
     return action, str(decision.get("hint") or "").strip(), tier
 
 
-def make_ask_human_node() -> Callable[[DirectorState], Command]:
+def make_ask_human_node() -> Callable[..., Command]:
     def ask_human(state: DirectorState) -> Command:
         action, hint, tier = parse_decision(interrupt(escalation_request(state)))
         if action == "retry":

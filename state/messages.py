@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from langchain_core.messages import AnyMessage, BaseMessage
+from langchain_core.messages import AnyMessage
 from langgraph.graph.message import add_messages
 
 EXPECTED = (
@@ -26,7 +26,7 @@ def _clean_text(text: str) -> str:
     return text
 
 
-def _clean(message: BaseMessage) -> BaseMessage:
+def _clean(message: AnyMessage) -> AnyMessage:
     content = message.content
     if isinstance(content, str):
         cleaned = _clean_text(content)
@@ -40,12 +40,12 @@ def _clean(message: BaseMessage) -> BaseMessage:
     return message
 
 
-def add_request_messages(left: list[AnyMessage] | None, right: Any) -> list[AnyMessage]:
+def add_request_messages(left: Any, right: Any) -> list[AnyMessage]:
     """Append `right` to the conversation; a wrong shape raises InvalidRequest naming the shape expected."""
     if right is None or isinstance(right, int | float | bool | bytes):
         raise InvalidRequest(f"{EXPECTED}; got {type(right).__name__}")
     try:
-        merged = add_messages(left or [], right)
+        merged: list[AnyMessage] = add_messages(left or [], right)  # type: ignore[assignment]
     except (ValueError, NotImplementedError, TypeError) as exc:
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise InvalidRequest(f"{EXPECTED}; {detail}") from None

@@ -106,9 +106,8 @@ def tier_title(tier: str) -> str:
 
 def tier_of(name: str) -> Tier | None:
     """A tier from its node name or its alias (`lead`, `lead_developer`); None when it is neither."""
-    if name in TIER_ROLE:
-        return name  # type: ignore[return-value]
-    return TIER_ALIASES.get(name)
+    by_name: dict[str, Tier] = {tier: tier for tier in TIERS}
+    return by_name.get(name) or TIER_ALIASES.get(name)
 
 
 def _check() -> None:

@@ -16,7 +16,7 @@ from langgraph.runtime import Runtime
 from coding_director.core.cache import cache_key
 from coding_director.core.context import Context, OptionError, Options
 from coding_director.core.services import Services
-from coding_director.core.team import ANSWERING_ROLES, FIRST_TIER, TIER_ALIASES, TIER_ROLE, TIERS
+from coding_director.core.team import ANSWERING_ROLES, FIRST_TIER, TIER_ALIASES, TIER_ROLE, TIERS, Role, tier_of
 from coding_director.nodes.policy import make_skip_test, next_tier_to_ask
 from coding_director.nodes.router import Route, classify, split_override
 from coding_director.nodes.router.model_fallback import ask_router_model
@@ -33,7 +33,7 @@ def latest_request(state: DirectorState) -> str:
     return ""
 
 
-def first_tier(route: Route, complex_start: str, is_loaded: Callable[[str], bool | None] | None = None) -> Tier:
+def first_tier(route: Route, complex_start: str, is_loaded: Callable[[Role], bool | None] | None = None) -> Tier:
     """Where answering starts. With COMPLEX_START=loaded, a complex request may start at the senior or
     the principal, and starts at whichever is already in memory (a model swap can cost more than an answer)."""
     if route.forced_tier:
@@ -62,9 +62,10 @@ def _cache_lookup(
         hit = services.cache.get(key)
     except Exception:  # a broken cache must never stop an answer
         return "", None
-    if hit is None:
+    tier = tier_of(hit.tier) if hit is not None else None
+    if hit is None or tier is None:
         return key, None
-    return key, {"answer": hit.answer, "tier": hit.tier, "model": hit.model, "age_s": hit.age_s}  # type: ignore[typeddict-item]
+    return key, {"answer": hit.answer, "tier": tier, "model": hit.model, "age_s": hit.age_s}
 
 
 def _refuse_unresumable_pause(options: Options, config: RunnableConfig) -> None:
@@ -76,7 +77,7 @@ def _refuse_unresumable_pause(options: Options, config: RunnableConfig) -> None:
         )
 
 
-def make_route_node(services: Services) -> Callable[..., dict]:
+def make_route_node(services: Services) -> Callable[..., dict[str, Any]]:
     settings = services.settings
 
     def route(state: DirectorState, config: RunnableConfig, runtime: Runtime[Context]) -> dict[str, Any]:

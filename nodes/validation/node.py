@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from langchain_core.messages import HumanMessage, SystemMessage
 from langchain_core.runnables import RunnableConfig
@@ -52,7 +53,7 @@ def model_gave_no_answer(error: str) -> VerdictInfo:
     }
 
 
-def make_validate_node(services: Services) -> Callable[..., dict]:
+def make_validate_node(services: Services) -> Callable[..., dict[str, Any]]:
     settings = services.settings
 
     def judge(state: DirectorState, attempt: Attempt, config: RunnableConfig) -> VerdictInfo:
