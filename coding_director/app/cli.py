@@ -15,6 +15,7 @@ from typing import Any
 from coding_director.app.console import answer, status
 from coding_director.core.memory import MemoryUnavailable
 from coding_director.core.settings import BACKENDS, Settings, SettingsError, load_settings
+from coding_director.core.store import StoreUnavailable
 from coding_director.core.team import DEFAULT_RETRY_TIER, RETRY_TIERS, ROLES, TIER_ALIASES, tier_of
 
 RETRY_ALIASES = "|".join(alias for alias, tier in TIER_ALIASES.items() if tier in RETRY_TIERS)
@@ -178,13 +179,14 @@ def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     from coding_director.app.stats import plot, render_table, summarise
     from coding_director.core.runlog import RunLog
+    from coding_director.core.store import open_store
 
-    path = Path(args.log) if args.log else settings.run_log_file
-    records = RunLog(path).records()
+    store = open_store(settings)
+    path = Path(args.log) if args.log else settings.run_log_file if store.kind == "sqlite" else store.where
+    records = RunLog(Path(args.log)).records() if args.log else store.run_log.records()
     summary = summarise(records)
-    from coding_director.core.cache import AnswerCache
-
-    negative = AnswerCache(settings.cache_file, settings.cache_ttl_s).negative_record()
+    negative = store.cache.negative_record()
+    store.close()
     if args.json:
         summary["negative_record"] = [{"model": m, "category": c, "check": k, "failures": n} for m, c, k, n in negative]
         print(json.dumps(summary, indent=2))
@@ -272,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings(args.env_file)
         return args.run(args, settings)
-    except (SettingsError, MemoryUnavailable) as exc:
+    except (SettingsError, MemoryUnavailable, StoreUnavailable) as exc:
         status(f"error: {exc}")
         return 2
     except KeyboardInterrupt:

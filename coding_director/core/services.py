@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from coding_director.core.backends.registry import ModelRegistry
-from coding_director.core.cache import AnswerCache
-from coding_director.core.runlog import RunLog
 from coding_director.core.settings import Settings
+from coding_director.core.store import Cache, Log, Store
 
 
 @dataclass(slots=True)
 class Services:
     settings: Settings
     models: ModelRegistry
-    run_log: RunLog | None = None
-    cache: AnswerCache | None = None
+    run_log: Log | None = None
+    cache: Cache | None = None
+    store: Store | None = None

@@ -70,6 +70,8 @@ class Settings(BaseModel):
     data_dir: Path = Field(default_factory=lambda: Path(platformdirs.user_data_dir("coding-director")))
     memory_path: Path | None = None
     run_log_path: Path | None = None
+    database_url: str | None = None
+    """PostgreSQL for memory, cache, run log and thread locks, shared by many workers (None: SQLite files)."""
 
     secrets: list[str] = Field(default_factory=list, repr=False, exclude=True)
     """Values of secret-looking settings (API keys, tokens, URL passwords), to redact from logs."""
@@ -80,6 +82,13 @@ class Settings(BaseModel):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("postgresql://", "postgres://")):
+            raise ValueError("must be a PostgreSQL URL: postgresql://user:password@host:5432/database")
+        return value
 
     @field_validator("data_dir", "memory_path", "run_log_path", "embedded_model_path")
     @classmethod
@@ -152,6 +161,7 @@ _GLOBAL_KEYS = {
     "CODING_DIRECTOR_HOME": "data_dir",
     "MEMORY_DB": "memory_path",
     "RUN_LOG": "run_log_path",
+    "DATABASE_URL": "database_url",
 }
 _LOWERCASE_FIELDS = {"backend", "complex_start", "judge_role", "keep_alive_plan"}
 _ROLE_SUFFIXES = {
