@@ -1,0 +1,99 @@
+"""Ollama host pools: the real ChatOllama client over stand-in servers, failing over within one call."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+
+import pytest
+from langchain_ollama import ChatOllama
+
+from coding_director.core.hosts import HostPool, pooled_client_kwargs, split_hosts
+from tests.standin import StandinOllama
+
+MODEL = "qwen2.5-coder:7b"
+
+
+def dead_url() -> str:
+    """A loopback port nobody listens on: connections to it are refused."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+def chat(pool: HostPool) -> ChatOllama:
+    return ChatOllama(model=MODEL, **pooled_client_kwargs(pool, timeout_s=10))
+
+
+def test_split_hosts_keeps_order_and_drops_blanks():
+    assert split_hosts(" http://a:1/, ,http://b:2") == ("http://a:1", "http://b:2")
+
+
+def test_a_refused_host_is_skipped_within_the_same_call_and_then_cooled_down():
+    with StandinOllama(models=[MODEL]) as good:
+        down = dead_url()
+        pool = HostPool((down, good.url))
+        reply = chat(pool).invoke("hello")
+        assert reply.content == "You said: hello"
+        assert len(good.chat_requests()) == 1
+        states = {h["url"]: h for h in pool.describe()}
+        assert states[down]["state"] == "cooling down"
+        assert "refused" in states[down]["last_error"] or "Connect" in states[down]["last_error"]
+        # the cooled-down host is now tried last: the next call goes straight to the good one
+        assert pool.order(MODEL)[0] == good.url
+
+
+def test_a_busy_host_passes_the_request_on_without_waiting():
+    with StandinOllama(models=[MODEL], faults=lambda r: "busy") as busy, StandinOllama(models=[MODEL]) as good:
+        pool = HostPool((busy.url, good.url))
+        reply = chat(pool).invoke("hi")
+        assert reply.content == "You said: hi"
+        assert len(busy.chat_requests()) == 1 and len(good.chat_requests()) == 1
+
+
+def test_streaming_and_async_calls_fail_over_too():
+    with StandinOllama(models=[MODEL]) as good:
+        pool = HostPool((dead_url(), good.url))
+        model = chat(pool)
+        assert "".join(str(c.content) for c in model.stream("one")) == "You said: one"
+
+        async def ask() -> str:
+            return str((await model.ainvoke("two")).content)
+
+        assert asyncio.run(ask()) == "You said: two"
+        assert all(h["in_flight"] == 0 for h in pool.describe())
+
+
+def test_every_host_down_is_one_clear_error_naming_the_hosts():
+    pool = HostPool((dead_url(), dead_url()))
+    with pytest.raises(Exception) as caught:
+        chat(pool).invoke("hi")
+    assert "no Ollama host in the pool could be reached" in str(caught.value)
+    assert all(url in str(caught.value) for url in pool.urls)
+
+
+def test_every_host_busy_gives_the_503_to_the_caller():
+    busy = dict(models=[MODEL], faults=lambda r: "busy")
+    with StandinOllama(**busy) as a, StandinOllama(**busy) as b:
+        pool = HostPool((a.url, b.url))
+        with pytest.raises(Exception) as caught:
+            chat(pool).invoke("hi")
+        assert getattr(caught.value, "status_code", None) == 503
+
+
+def test_a_host_with_the_model_loaded_is_preferred():
+    with StandinOllama(models=[MODEL]) as cold, StandinOllama(models=[MODEL], loaded=[MODEL]) as warm:
+        from coding_director.core.backends.ollama import loaded_models
+
+        pool = HostPool((cold.url, warm.url), loaded_lookup=loaded_models)
+        chat(pool).invoke("hi")
+        assert len(warm.chat_requests()) == 1 and not cold.chat_requests()
+
+
+def test_the_least_busy_host_gets_the_next_request():
+    pool = HostPool(("http://a:1", "http://b:2"))
+    pool.begin("http://a:1")
+    assert pool.order(MODEL) == ["http://b:2", "http://a:1"]
+    pool.end("http://a:1")
+    assert pool.order(MODEL) == ["http://a:1", "http://b:2"]
