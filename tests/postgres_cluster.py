@@ -48,37 +48,57 @@ def cluster() -> Iterator[str]:
     if given:
         yield given
         return
+    with own_cluster() as server:
+        yield server.url
+
+
+class Cluster:
+    """A private server that a test may stop and start again (a database going away mid-run)."""
+
+    def __init__(self, bindir: Path, folder: Path):
+        self.bindir, self.folder, self.data, self.port = bindir, folder, folder / "data", _free_port()
+
+    @property
+    def url(self) -> str:
+        return f"postgresql://cd@127.0.0.1:{self.port}/postgres"
+
+    def _pg_ctl(self, *args: str, check: bool = True) -> None:
+        subprocess.run(
+            _as_cluster_owner([str(self.bindir / "pg_ctl"), "-D", str(self.data), *args]),
+            check=check,
+            capture_output=True,
+            timeout=120,
+        )
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+        self._pg_ctl("-o", options, "-l", str(self.folder / "log"), "-w", "start")
+
+    def stop(self) -> None:
+        self._pg_ctl("-m", "immediate", "stop", check=False)
+
+
+@contextlib.contextmanager
+def own_cluster() -> Iterator[Cluster]:
+    """initdb + pg_ctl in a temp dir on a free port (never CD_TEST_DATABASE_URL); removed afterwards."""
     bindir = binaries()
     if bindir is None:
         raise FileNotFoundError("PostgreSQL is not installed (apt-get install postgresql)")
     folder = Path(tempfile.mkdtemp(prefix="cd-pg-"))
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres", "postgres")
-    data, port = folder / "data", _free_port()
+    server = Cluster(bindir, folder)
     try:
         subprocess.run(
-            _as_cluster_owner([str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "cd", "--no-sync"]),
+            _as_cluster_owner([str(bindir / "initdb"), "-D", str(server.data), "-A", "trust", "-U", "cd", "--no-sync"]),
             check=True,
             capture_output=True,
             timeout=120,
         )
-        options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
-        subprocess.run(
-            _as_cluster_owner(
-                [str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(folder / "log"), "-w", "start"]
-            ),
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-        yield f"postgresql://cd@127.0.0.1:{port}/postgres"
+        server.start()
+        yield server
     finally:
-        subprocess.run(
-            _as_cluster_owner([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
-            capture_output=True,
-            timeout=60,
-            check=False,
-        )
+        server.stop()
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -20,12 +20,19 @@ import psycopg
 import pytest
 
 from coding_director import build_graph
-from coding_director.core.postgres import MIGRATIONS, PostgresThreadLocks, ThreadBusy, migrate, open_pool
+from coding_director.core.postgres import (
+    MIGRATIONS,
+    PostgresThreadLocks,
+    ThreadBusy,
+    migrate,
+    open_pool,
+    postgres_checkpointer,
+)
 from coding_director.core.settings import settings_from_env
 from coding_director.core.store import StoreUnavailable, open_store
 from tests.conftest import free_port
 from tests.fakes import team
-from tests.postgres_cluster import cluster
+from tests.postgres_cluster import cluster, own_cluster
 
 GOOD_CODE = "```python\ndef add(a, b):\n    return a + b\n```"
 CODE_TASK = "Write a Python function add(a, b) that returns the sum."
@@ -180,6 +187,54 @@ def test_the_database_going_away_fails_the_request_clearly_and_the_worker_recove
         result = graph.invoke({"messages": [("user", "And now subtract?")]}, config, context={"no_cache": True})
         assert result["outcome"] == "passed"
         assert len(graph.get_state(config).values["messages"]) == 4
+
+
+def test_a_stopped_database_fails_the_turn_clearly_leaves_the_thread_whole_and_recovers(tmp_path):
+    try:
+        server_cm = own_cluster()
+        server = server_cm.__enter__()
+    except (FileNotFoundError, subprocess.CalledProcessError) as exc:
+        if os.environ.get("CD_REQUIRE_POSTGRES"):
+            raise
+        pytest.skip(f"no PostgreSQL server for the tests: {exc}")
+    try:
+        url = server.url.replace("cd@", "cd:pa55word@")  # trust auth ignores it; it must never be shown
+        settings = settings_from_env({"CODING_DIRECTOR_HOME": str(tmp_path), "RETRY_BACKOFF": "0"})
+        pool = open_pool(url, max_size=2, timeout_s=2)
+        graph = build_graph(
+            settings=settings,
+            models=team(lead=[GOOD_CODE] * 5),
+            checkpointer=postgres_checkpointer(pool),
+            run_log=False,
+            cache=False,
+        )
+        config = {"configurable": {"thread_id": "t"}}
+        assert graph.invoke({"messages": [("user", CODE_TASK)]}, config)["outcome"] == "passed"
+
+        server.stop()
+        with pytest.raises(StoreUnavailable) as caught:
+            graph.invoke({"messages": [("user", "And now subtract?")]}, config)
+        message = str(caught.value)
+        assert "stopped answering" in message and "cd:[redacted]@127.0.0.1" in message
+        assert "pa55word" not in message
+
+        server.start()
+        deadline = time.monotonic() + 60
+        while True:  # the pool reconnects on its own; the worker needs no restart
+            try:
+                state = graph.get_state(config)
+                break
+            except StoreUnavailable:
+                assert time.monotonic() < deadline, "the pool did not reconnect within 60 s"
+                time.sleep(1)
+        # nothing half-written: the failed turn left no trace, the thread is as after the first turn
+        assert [m.type for m in state.values["messages"]] == ["human", "ai"]
+        result = graph.invoke({"messages": [("user", "And now subtract?")]}, config)
+        assert result["outcome"] == "passed"
+        assert len(graph.get_state(config).values["messages"]) == 4
+        pool.close()
+    finally:
+        server_cm.__exit__(None, None, None)
 
 
 def test_a_database_url_that_is_not_postgresql_is_refused_naming_the_key():

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import time
 from collections.abc import Iterator
 from typing import Any
 
 from langgraph.checkpoint.postgres import PostgresSaver
-from psycopg import Connection
+from psycopg import Connection, Cursor, OperationalError
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool, PoolTimeout
 
@@ -55,12 +56,20 @@ def redact_url_password(url: str) -> str:
     return f"{head}://{user}{':[redacted]' if colon else ''}@{host}"
 
 
+log = logging.getLogger(__name__)
+
+
 def open_pool(url: str, *, max_size: int = 16, timeout_s: float = 10.0) -> ConnectionPool:
-    """A pool on DATABASE_URL with the schema migrated; StoreUnavailable when the database does not answer."""
+    """A pool on DATABASE_URL with the schema migrated; StoreUnavailable when the database does not answer.
+
+    A request waits at most `timeout_s` for a connection, so a database that went away fails the
+    request with a clear error in bounded time; the pool reconnects by itself when it is back.
+    """
     pool: ConnectionPool = ConnectionPool(
         url,
         min_size=1,
         max_size=max_size,
+        timeout=timeout_s,
         kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row},
         check=ConnectionPool.check_connection,  # a connection that died with the server is replaced, not reused
         open=False,
@@ -113,8 +122,34 @@ def _try_lock(conn: Connection, *keys: int | str) -> bool:
     return bool(row and row["got"])  # type: ignore[call-overload]
 
 
+def _gone(pool: ConnectionPool, exc: BaseException, what: str) -> StoreUnavailable:
+    """The error a request gets when the database stops answering mid-run, password redacted."""
+    where = redact_url_password(pool.conninfo) if "://" in pool.conninfo else "DATABASE_URL"
+    detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    return StoreUnavailable(
+        f"the database at {where} stopped answering ({redact(detail, [pool.conninfo])}); {what}. "
+        "Retry once it is back: the conversation is as it was before its last saved step."
+    )
+
+
+class ReportingPostgresSaver(PostgresSaver):
+    """LangGraph's PostgresSaver whose lost-database errors say what happened (StoreUnavailable).
+
+    Each step's checkpoint is one transaction, so a failure leaves the thread at its last whole
+    step: nothing is half-written, and the turn can be retried on any worker.
+    """
+
+    @contextlib.contextmanager
+    def _cursor(self, *, pipeline: bool = False) -> Iterator[Cursor[Any]]:
+        try:
+            with super()._cursor(pipeline=pipeline) as cur:
+                yield cur
+        except (OperationalError, PoolTimeout) as exc:
+            raise _gone(self.conn, exc, "this step was not saved") from None  # type: ignore[arg-type]
+
+
 def postgres_checkpointer(pool: ConnectionPool) -> PostgresSaver:
-    return PostgresSaver(pool)  # type: ignore[arg-type]
+    return ReportingPostgresSaver(pool)  # type: ignore[arg-type]
 
 
 class PostgresAnswerCache:
@@ -124,16 +159,30 @@ class PostgresAnswerCache:
         self.pool = pool
         self.ttl_s = ttl_s
 
+    @contextlib.contextmanager
+    def _soft(self, what: str) -> Iterator[None]:
+        """The cache only saves time: a lost database is a warning here, never the request's failure."""
+        try:
+            yield
+        except (OperationalError, PoolTimeout) as exc:
+            log.warning("%s", _gone(self.pool, exc, what))
+
     def get(self, key: str) -> CachedAnswer | None:
-        with self.pool.connection() as conn:
-            row = conn.execute("SELECT answer, tier, model, created FROM cd_answers WHERE key = %s", (key,)).fetchone()
+        try:
+            with self.pool.connection() as conn:
+                row = conn.execute(
+                    "SELECT answer, tier, model, created FROM cd_answers WHERE key = %s", (key,)
+                ).fetchone()
+        except (OperationalError, PoolTimeout) as exc:  # the cache only saves time: answer anew
+            log.warning("%s", _gone(self.pool, exc, "the answer cache is skipped for this request"))
+            return None
         if row is None:
             return None
         age = time.time() - row["created"]
         return None if age > self.ttl_s else CachedAnswer(row["answer"], row["tier"], row["model"], age)
 
     def put(self, key: str, answer: str, tier: str, model: str) -> None:
-        with self.pool.connection() as conn:
+        with self._soft("the answer was not cached"), self.pool.connection() as conn:
             conn.execute(
                 "INSERT INTO cd_answers (key, answer, tier, model, created) VALUES (%s, %s, %s, %s, %s) "
                 "ON CONFLICT (key) DO UPDATE SET answer = EXCLUDED.answer, tier = EXCLUDED.tier, "
@@ -142,7 +191,7 @@ class PostgresAnswerCache:
             )
 
     def record(self, model: str, category: str, check_kind: str) -> None:
-        with self.pool.connection() as conn:
+        with self._soft("the negative record was not updated"), self.pool.connection() as conn:
             conn.execute(
                 "INSERT INTO cd_outcomes (model, category, check_kind, count) VALUES (%s, %s, %s, 1) "
                 "ON CONFLICT (model, category, check_kind) DO UPDATE SET count = cd_outcomes.count + 1",
@@ -175,8 +224,11 @@ class PostgresRunLog:
 
     def append(self, record: dict[str, Any]) -> None:
         line = redact(json.dumps(record, ensure_ascii=False, default=str), self.secrets)
-        with self.pool.connection() as conn:
-            conn.execute("INSERT INTO cd_runs (record) VALUES (%s::jsonb)", (line,))
+        try:
+            with self.pool.connection() as conn:
+                conn.execute("INSERT INTO cd_runs (record) VALUES (%s::jsonb)", (line,))
+        except (OperationalError, PoolTimeout) as exc:
+            raise _gone(self.pool, exc, "this request's run-log line was not written") from None
 
     def records(self) -> list[dict[str, Any]]:
         with self.pool.connection() as conn:
