@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import httpx
@@ -199,9 +200,9 @@ class FailoverTransport(httpx.BaseTransport):
                 busy[1].close()
                 self.pool.end(busy[0])
             self.pool.mark_up(host)
-            return _tracked(response, lambda host=host: self.pool.end(host))
+            return _tracked(response, partial(self.pool.end, host))
         if busy is not None:
-            return _tracked(busy[1], lambda host=busy[0]: self.pool.end(host))
+            return _tracked(busy[1], partial(self.pool.end, busy[0]))
         raise _no_host(request, self.pool, errors)
 
     def close(self) -> None:
@@ -239,9 +240,9 @@ class AsyncFailoverTransport(httpx.AsyncBaseTransport):
                 await busy[1].aclose()
                 self.pool.end(busy[0])
             self.pool.mark_up(host)
-            return _atracked(response, lambda host=host: self.pool.end(host))
+            return _atracked(response, partial(self.pool.end, host))
         if busy is not None:
-            return _atracked(busy[1], lambda host=busy[0]: self.pool.end(host))
+            return _atracked(busy[1], partial(self.pool.end, busy[0]))
         raise _no_host(request, self.pool, errors)
 
     async def aclose(self) -> None:

@@ -13,11 +13,11 @@ import json
 import logging
 import time
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from langgraph.checkpoint.postgres import PostgresSaver
 from psycopg import Connection, Cursor, OperationalError
-from psycopg.rows import dict_row
+from psycopg.rows import DictRow, dict_row
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from coding_director.core.cache import CachedAnswer
@@ -58,14 +58,17 @@ def redact_url_password(url: str) -> str:
 
 log = logging.getLogger(__name__)
 
+#: The pool's connections return rows as dicts (`row_factory=dict_row`).
+DictPool = ConnectionPool[Connection[DictRow]]
 
-def open_pool(url: str, *, max_size: int = 16, timeout_s: float = 10.0) -> ConnectionPool:
+
+def open_pool(url: str, *, max_size: int = 16, timeout_s: float = 10.0) -> DictPool:
     """A pool on DATABASE_URL with the schema migrated; StoreUnavailable when the database does not answer.
 
     A request waits at most `timeout_s` for a connection, so a database that went away fails the
     request with a clear error in bounded time; the pool reconnects by itself when it is back.
     """
-    pool: ConnectionPool = ConnectionPool(
+    pool = ConnectionPool(
         url,
         min_size=1,
         max_size=max_size,
@@ -75,19 +78,20 @@ def open_pool(url: str, *, max_size: int = 16, timeout_s: float = 10.0) -> Conne
         open=False,
         name="coding-director",
     )
+    typed = cast(DictPool, pool)
     try:
-        pool.open(wait=True, timeout=timeout_s)
-        migrate(pool)
+        typed.open(wait=True, timeout=timeout_s)
+        migrate(typed)
     except (PoolTimeout, OSError, Exception) as exc:
-        pool.close()
+        typed.close()
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise StoreUnavailable(
             f"cannot use the database at DATABASE_URL={redact_url_password(url)}: {redact(detail, [url])}"
         ) from None
-    return pool
+    return typed
 
 
-def migrate(pool: ConnectionPool) -> int:
+def migrate(pool: DictPool) -> int:
     """Apply the migrations not yet applied (ours and LangGraph's checkpointer's); returns our version.
 
     Workers that start together take turns on one advisory lock, so each change runs exactly once.
@@ -107,27 +111,28 @@ def migrate(pool: ConnectionPool) -> int:
                         conn.execute(statement)
                     conn.execute("INSERT INTO cd_schema (version) VALUES (%s)", (number,))
                     version = number
-            PostgresSaver(conn).setup()  # type: ignore[arg-type]  # its own migrations, under our lock
+            PostgresSaver(conn).setup()  # its own migrations, under our lock
         finally:
             conn.execute("SELECT pg_advisory_unlock(%s)", (_MIGRATION_LOCK,))
     return version
 
 
-def _try_lock(conn: Connection, *keys: int | str) -> bool:
+def _try_lock(conn: Connection[DictRow], *keys: int | str) -> bool:
     """A session advisory lock on `keys` (one int, or an int and a name hashed to one), without waiting."""
     if len(keys) == 1:
         row = conn.execute("SELECT pg_try_advisory_lock(%s) AS got", keys).fetchone()
     else:
         row = conn.execute("SELECT pg_try_advisory_lock(%s, hashtext(%s)) AS got", keys).fetchone()
-    return bool(row and row["got"])  # type: ignore[call-overload]
+    return bool(row and row["got"])
 
 
-def _gone(pool: ConnectionPool, exc: BaseException, what: str) -> StoreUnavailable:
+def _gone(pool: DictPool, exc: BaseException, what: str) -> StoreUnavailable:
     """The error a request gets when the database stops answering mid-run, password redacted."""
-    where = redact_url_password(pool.conninfo) if "://" in pool.conninfo else "DATABASE_URL"
+    url = pool.conninfo if isinstance(pool.conninfo, str) else ""
+    where = redact_url_password(url) if "://" in url else "DATABASE_URL"
     detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
     return StoreUnavailable(
-        f"the database at {where} stopped answering ({redact(detail, [pool.conninfo])}); {what}. "
+        f"the database at {where} stopped answering ({redact(detail, [url] if url else [])}); {what}. "
         "Retry once it is back: the conversation is as it was before its last saved step."
     )
 
@@ -148,14 +153,14 @@ class ReportingPostgresSaver(PostgresSaver):
             raise _gone(self.conn, exc, "this step was not saved") from None  # type: ignore[arg-type]
 
 
-def postgres_checkpointer(pool: ConnectionPool) -> PostgresSaver:
-    return ReportingPostgresSaver(pool)  # type: ignore[arg-type]
+def postgres_checkpointer(pool: DictPool) -> PostgresSaver:
+    return ReportingPostgresSaver(pool)
 
 
 class PostgresAnswerCache:
     """The answer cache and the negative record, shared by every worker (same interface as AnswerCache)."""
 
-    def __init__(self, pool: ConnectionPool, ttl_s: float):
+    def __init__(self, pool: DictPool, ttl_s: float):
         self.pool = pool
         self.ttl_s = ttl_s
 
@@ -218,7 +223,7 @@ class PostgresAnswerCache:
 class PostgresRunLog:
     """The run log as rows of JSON; `stats` reads it back (same interface as RunLog)."""
 
-    def __init__(self, pool: ConnectionPool, secrets: list[str] | None = None):
+    def __init__(self, pool: DictPool, secrets: list[str] | None = None):
         self.pool = pool
         self.secrets = list(secrets or [])
 
@@ -243,7 +248,7 @@ class PostgresThreadLocks:
     server ends its session and the lock is released, so the thread can be retried elsewhere.
     """
 
-    def __init__(self, pool: ConnectionPool, poll_s: float = 0.05):
+    def __init__(self, pool: DictPool, poll_s: float = 0.05):
         self.pool = pool
         self.poll_s = poll_s
 
@@ -257,7 +262,7 @@ class PostgresThreadLocks:
                 with contextlib.suppress(Exception):  # a dropped connection has released it already
                     conn.execute("SELECT pg_advisory_unlock(%s, hashtext(%s))", (_THREAD_LOCKS, thread_id))
 
-    def _acquire(self, conn: Connection, thread_id: str, wait_s: float) -> None:
+    def _acquire(self, conn: Connection[DictRow], thread_id: str, wait_s: float) -> None:
         deadline = time.monotonic() + wait_s
         while True:
             if _try_lock(conn, _THREAD_LOCKS, thread_id):
