@@ -7,9 +7,9 @@ import threading
 
 import pytest
 
-from coding_director.nodes.validation.sandbox import SandboxLimits, namespaces_available, run_python
+from coding_director.nodes.validation.sandbox import SandboxLimits, run_python, sandbox_status
 
-ISOLATED, WHY = namespaces_available()
+ISOLATED, WHY = sandbox_status()
 needs_namespaces = pytest.mark.skipif(not ISOLATED, reason=f"no namespaces here: {WHY}")
 QUICK = SandboxLimits(timeout_s=2, cpu_s=4)
 
