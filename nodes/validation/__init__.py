@@ -16,6 +16,7 @@ from coding_director.nodes.validation.arithmetic import missing_task_result, wro
 from coding_director.nodes.validation.examples import asked_function, task_examples, task_prelude
 from coding_director.nodes.validation.extract import CodeBlock, code_blocks, has_unclosed_fence
 from coding_director.nodes.validation.python_checks import check_python
+from coding_director.nodes.validation.sandbox import SandboxMode
 from coding_director.nodes.validation.syntax import other_language_errors
 from coding_director.state.verdicts import Failure, FailureKind, Strength, VerdictInfo, reason_of
 
@@ -162,6 +163,7 @@ def validate_answer(
     category: str = "general",
     *,
     done_reason: str | None = None,
+    sandbox: SandboxMode = "bwrap",
 ) -> Verdict:
     """Judge `answer` to `task`; `passed` is False with typed failures when any check fails."""
     verdict = Verdict(passed=True)
@@ -200,7 +202,7 @@ def validate_answer(
             try:
                 function = asked_function(task)
                 examples = task_examples(task, function.name if function else None)
-                findings = check_python(program, function, examples, task_prelude(task))
+                findings = check_python(program, function, examples, task_prelude(task), sandbox=sandbox)
             except Exception as exc:  # a validator bug must not fail (or crash) an answer
                 log.exception("python checks failed")
                 verdict.notes.append(f"python checks skipped: {type(exc).__name__}: {exc}")
