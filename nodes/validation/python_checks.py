@@ -9,6 +9,7 @@ import json
 import sys
 from dataclasses import dataclass, field
 
+from coding_director.core.scrub import scrub
 from coding_director.nodes.validation.examples import Example, FunctionSpec
 from coding_director.nodes.validation.sandbox import SandboxLimits, SandboxMode, SandboxResult, run_harness
 from coding_director.state.verdicts import Failure, FailureKind
@@ -40,7 +41,7 @@ class PythonFindings:
     own_tests_run: int = 0
 
     def fail(self, kind: FailureKind, message: str) -> None:
-        self.failures.append({"kind": kind.value, "message": message})
+        self.failures.append({"kind": kind.value, "message": scrub(message, 500)})
 
     def failed(self, kind: FailureKind) -> bool:
         return any(f["kind"] == kind for f in self.failures)
