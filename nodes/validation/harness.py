@@ -370,16 +370,19 @@ def supervise():
     ended = None  # why the worker stopped before it finished
     status = None
     eof = False
-    while not eof:
+    while True:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             ended = "timed out"
             break
-        ready, _, _ = select.select([channel], [], [], min(remaining, 0.02))
+        ready = []
+        if eof:
+            time.sleep(0.002)
+        else:
+            ready, _, _ = select.select([channel], [], [], min(remaining, 0.02))
         if ready:
             chunk = os.read(channel, 65536)
-            if not chunk:
-                eof = True
+            eof = not chunk
             received += len(chunk)
             buffer += chunk
             *lines, buffer = buffer.split(b"\n")
@@ -391,18 +394,21 @@ def supervise():
             if received > MAX_MESSAGES:
                 ended = "sent too much output"
                 break
+        while status is None:  # reap what ended (orphans come to PID 1), noting the worker's status
+            try:
+                done, code = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                break
+            if done == 0:
+                break
+            if done == pid:
+                status = code
+        # the worker is gone and its pipe drained: done, even if its children still hold the pipe
+        if status is not None and (eof or not ready):
+            break
         if memory_cap and LIMITS["sandboxed"] and sandbox_rss_bytes() > memory_cap:
             ended = "memory limit exceeded (all its processes together)"
             break
-    if ended is None:
-        while True:  # the worker closed its pipe; wait for its exit status
-            done, status = os.waitpid(pid, os.WNOHANG)
-            if done == pid:
-                break
-            if time.monotonic() > deadline:
-                ended = "timed out"
-                break
-            time.sleep(0.002)
     elapsed = time.monotonic() - started
     kill_everything_else(pid)
     verdict = {"load": None, "load_kind": None, "examples": [], "own_tests": [], "elapsed_s": round(elapsed, 4)}
