@@ -1,53 +1,58 @@
-"""Generated code is untrusted: each escape attempt is contained, reported, and leaves the host as it was."""
+"""The sandbox's ordinary behaviour: limits, timeouts counted from the code, fail-safe, the opt-in.
+
+The attack classes are in test_sandbox_escape.py; the last test here runs both files again as an
+unprivileged user, so the sandbox is shown to behave the same for root and for an ordinary user.
+"""
 
 from __future__ import annotations
 
-import socket
-import threading
+import logging
+import os
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 
-from coding_director.nodes.validation.sandbox import SandboxLimits, namespaces_available, run_python
+from coding_director.nodes.validation import sandbox, validate_answer
+from coding_director.nodes.validation.sandbox import NOT_RUN, SandboxLimits, run_python, sandbox_status
+from tests.sandbox_guard import REPO, ensure_guard_user, guard_command, guard_python, python_prelude, site_dirs
 
-ISOLATED, WHY = namespaces_available()
-needs_namespaces = pytest.mark.skipif(not ISOLATED, reason=f"no namespaces here: {WHY}")
+AVAILABLE, WHY = sandbox_status()
+needs_sandbox = pytest.mark.skipif(not AVAILABLE, reason=f"no sandbox here: {WHY}")
 QUICK = SandboxLimits(timeout_s=2, cpu_s=4)
+PRIME_TASK = "Write a function is_prime(n).\nis_prime(7) returns True\nis_prime(1) ➞ False\nis_prime(9) -> False\n"
+RIGHT = "```python\ndef is_prime(n):\n    return n > 1 and all(n % d for d in range(2, n))\n```"
+WRONG = "```python\ndef is_prime(n):\n    return all(n % d for d in range(2, n))\n```"
 
 
+@needs_sandbox
 def test_ordinary_code_runs_and_prints():
     result = run_python("print(sum(range(10)))")
     assert result.ok
     assert result.stdout.strip() == "45"
+    assert result.isolation.startswith("bwrap")
 
 
+@needs_sandbox
 def test_cpu_time_is_limited_even_before_the_wall_clock_timeout():
     result = run_python("while True:\n    pass", limits=SandboxLimits(timeout_s=10, cpu_s=1))
     assert not result.ok
     assert not result.timed_out
     assert result.duration_s < 5
-    assert result.failure() in ("CPU time limit exceeded", "stopped by a resource limit (CPU time or memory)")
+    assert result.failure() == "CPU time limit exceeded"
 
 
-def test_an_infinite_loop_is_stopped_at_the_timeout():
-    result = run_python("while True:\n    pass", limits=QUICK)
-    assert result.timed_out
-    assert "timed out" in result.failure()
-    assert result.duration_s < QUICK.timeout_s + 2
+@needs_sandbox
+def test_an_infinite_loop_in_an_answer_fails_at_the_timeout_naming_the_example():
+    answer = "```python\ndef is_prime(n):\n    while True:\n        pass\n```"
+    verdict = validate_answer(PRIME_TASK, answer)
+    assert verdict.reasons == [
+        "run: the code timed out (an infinite loop, or waiting for input?) in example 1 `is_prime(7)`"
+    ]
 
 
-@needs_namespaces
-def test_a_fork_bomb_is_contained_and_killed():
-    bomb = "import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass"
-    result = run_python(bomb, limits=QUICK)
-    assert not result.ok
-    # the PID namespace took every child with it: nothing of the bomb is left on the host
-    import subprocess
-
-    # forked children keep the parent's command line, which names the sandbox's temp dir
-    leftovers = subprocess.run(["pgrep", "-f", "cd-sandbox-"], capture_output=True, text=True, check=False)
-    assert leftovers.stdout.strip() == ""
-
-
+@needs_sandbox
 def test_a_10_gb_allocation_fails_with_memory_error():
     result = run_python("x = bytearray(10 * 1024**3)\nprint('allocated')")
     assert not result.ok
@@ -55,82 +60,121 @@ def test_a_10_gb_allocation_fails_with_memory_error():
     assert "allocated" not in result.stdout
 
 
-@needs_namespaces
-def test_secrets_are_hidden(tmp_path, monkeypatch):
-    home = tmp_path / "home"
-    (home / ".ssh").mkdir(parents=True)
-    (home / ".ssh" / "id_ed25519").write_text("PRIVATE KEY")
-    project = tmp_path / "project"
-    project.mkdir()
-    (project / ".env").write_text("LANGSMITH_API_KEY=lsv2_secret\n")
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.chdir(project)
-    ssh, env = str(home / ".ssh"), str(project / ".env")
-    code = (
-        "import os\n"
-        f"try:\n    print('ssh:', os.listdir({ssh!r}))\n"
-        "except OSError as e:\n    print('ssh blocked', e)\n"
-        f"print('env:', repr(open({env!r}).read()))\n"
+@needs_sandbox
+def test_the_working_dir_is_a_fresh_writable_tmpfs():
+    first = run_python("import os\nprint(os.listdir('.'))\nopen('scratch.txt', 'w').write('ok')\nprint(os.getcwd())")
+    second = run_python("import os\nprint(os.listdir('.'))")
+    assert first.ok and first.stdout.splitlines() == ["[]", "/tmp"]
+    assert second.stdout.strip() == "[]"  # nothing of the first run is left
+
+
+@needs_sandbox
+def test_code_printing_the_old_report_format_is_only_data():
+    answer = WRONG.replace("    return", '    print("@@CD-REPORT@@{}")\n    return')
+    assert not validate_answer(PRIME_TASK, answer).passed
+
+
+@needs_sandbox
+def test_time_before_the_code_starts_is_not_counted(monkeypatch):
+    """12.11: a slow interpreter start (a loaded machine) is not the answer's fault."""
+    slow_start = "import time\ntime.sleep(1.5)\n" + sandbox._HARNESS
+    monkeypatch.setattr(sandbox, "_HARNESS", slow_start)
+    result = sandbox.run_harness(
+        '["", "def f():\\n    return 1", [["f()", "1", "doctest"]], []]', limits=SandboxLimits(timeout_s=1)
     )
-    result = run_python(code)
-    assert "PRIVATE" not in result.stdout and "id_ed25519" not in result.stdout
-    assert "lsv2_secret" not in result.stdout
-    assert "env: ''" in result.stdout
+    assert result.report is not None and result.report["examples"] == [{"index": 0, "ok": True}]
+    assert not result.timed_out
 
 
-def test_no_secrets_in_the_environment(monkeypatch):
-    monkeypatch.setenv("LANGSMITH_API_KEY", "lsv2_secret")
-    result = run_python("import os; print(dict(os.environ))")
-    assert "lsv2_secret" not in result.stdout
-    assert "LANGSMITH_API_KEY" not in result.stdout
+@needs_sandbox
+def test_a_sandbox_that_does_not_start_in_time_is_retried_once_and_never_fails_the_answer(monkeypatch, caplog):
+    calls = []
+    once = sandbox._run_harness_once
+    monkeypatch.setattr(sandbox, "_run_harness_once", lambda *a: calls.append(1) or once(*a))
+    monkeypatch.setattr(sandbox, "SandboxLimits", lambda **kw: SandboxLimits(startup_s=0.001, **kw))
+    from coding_director.nodes.validation import python_checks
 
-
-@needs_namespaces
-def test_writing_outside_the_temp_dir_fails_and_changes_nothing(tmp_path):
-    target = tmp_path / "written-by-sandbox"
-    result = run_python(f"open({str(target)!r}, 'w').write('x')\nprint('wrote')")
-    assert not result.ok
-    assert "Read-only file system" in result.failure()
-    assert not target.exists()
-
-
-def test_the_temp_dir_is_writable_and_removed_afterwards():
-    result = run_python("import os\nopen('scratch.txt', 'w').write('ok')\nprint(os.getcwd())")
-    assert result.ok
-    from pathlib import Path
-
-    assert not Path(result.stdout.strip()).exists()
-
-
-@needs_namespaces
-def test_no_network_not_even_loopback():
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(1)
-    port = server.getsockname()[1]
-    accepted: list[object] = []
-    server.settimeout(3)
-    waiter = threading.Thread(target=lambda: accepted.append(_accept(server)))
-    waiter.start()
-    result = run_python(
-        f"import socket\ns = socket.create_connection(('127.0.0.1', {port}), timeout=2)\nprint('connected')"
+    monkeypatch.setattr(
+        python_checks,
+        "run_harness",
+        lambda payload, limits, mode: sandbox.run_harness(payload, limits=SandboxLimits(startup_s=0.001), mode=mode),
     )
-    waiter.join()
-    server.close()
-    assert "connected" not in result.stdout
-    assert not result.ok
-    assert accepted == [None]
+    with caplog.at_level(logging.WARNING):
+        verdict = validate_answer(PRIME_TASK, WRONG)
+    assert len(calls) == 2
+    assert verdict.passed  # not run, so not failed: only static checks could speak
+    assert any("did not start the code in time" in note for note in verdict.notes)
+    assert verdict.evidence == "static checks only"
 
 
-def _accept(server: socket.socket) -> object:
+def test_without_bubblewrap_no_code_runs_and_the_other_checks_still_apply(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no bwrap on PATH
+    sandbox.sandbox_status.cache_clear()
     try:
-        connection, _ = server.accept()
-    except OSError:
-        return None
-    connection.close()
-    return "connection"
+        available, why = sandbox.sandbox_status()
+        assert not available and "bubblewrap is not installed" in why
+        result = run_python(f"open({str(tmp_path / 'ran')!r}, 'w')")
+        assert result.not_run == NOT_RUN and not result.ok
+        assert not (tmp_path / "ran").exists()
+        verdict = validate_answer(PRIME_TASK, WRONG)
+        assert NOT_RUN in verdict.notes
+        assert "runs in the sandbox" not in verdict.checks
+        assert verdict.evidence == "static checks only"
+        broken = validate_answer(PRIME_TASK, "```python\ndef is_prime(n):\n    return (\n```")
+        assert broken.reasons[0].startswith("syntax:")
+    finally:
+        monkeypatch.undo()
+        sandbox.sandbox_status.cache_clear()
 
 
-def test_output_is_capped():
-    result = run_python("import sys\nfor _ in range(1000):\n    sys.stdout.write('x' * 10000)")
-    assert len(result.stdout) <= SandboxLimits().max_output_bytes + 100
+def test_unsafe_limits_is_an_opt_in_that_warns_on_every_run(caplog):
+    with caplog.at_level(logging.WARNING):
+        first = validate_answer(PRIME_TASK, WRONG, sandbox="unsafe-limits")
+        second = validate_answer(PRIME_TASK, RIGHT, sandbox="unsafe-limits")
+    warnings = [r for r in caplog.records if "WITHOUT isolation" in r.getMessage()]
+    assert len(warnings) == 2
+    assert not first.passed and second.passed  # the examples really ran
+
+
+def test_the_setting_names_what_it_accepts():
+    from coding_director.core.settings import SettingsError, settings_from_env
+
+    assert settings_from_env({"SANDBOX": "Unsafe-Limits"}).sandbox == "unsafe-limits"
+    with pytest.raises(SettingsError, match="SANDBOX"):
+        settings_from_env({"SANDBOX": "off"})
+
+
+def test_doctor_reports_the_sandbox(monkeypatch, tmp_path):
+    from coding_director.app.doctor import diagnose
+    from coding_director.core.settings import settings_from_env
+
+    settings = settings_from_env({"BACKEND": "embedded", "CODING_DIRECTOR_HOME": str(tmp_path)})
+    lines = "\n".join(diagnose(settings).lines)
+    assert "Sandbox" in lines
+    assert ("✓ bubblewrap sandbox" in lines) == AVAILABLE
+    unsafe = settings_from_env(
+        {"BACKEND": "embedded", "CODING_DIRECTOR_HOME": str(tmp_path), "SANDBOX": "unsafe-limits"}
+    )
+    assert "✗ SANDBOX=unsafe-limits" in "\n".join(diagnose(unsafe).lines)
+
+
+@needs_sandbox
+@pytest.mark.skipif(os.geteuid() != 0, reason="this run is the unprivileged one")
+def test_the_sandbox_suites_pass_as_an_unprivileged_user():
+    """Issue 11, point 9: the same behaviour as root and as an ordinary user."""
+    user = ensure_guard_user()
+    python = guard_python()
+    if user is None or python is None or shutil.which("runuser") is None:
+        pytest.skip("no unprivileged user to run the suite as")
+    script = (
+        python_prelude() + "import pytest\n"
+        "sys.exit(pytest.main(['-o', 'addopts=', '-ra', '-p', 'no:cacheprovider', 'tests/test_sandbox_escape.py', "
+        "'tests/test_sandbox.py', '-k', 'not unprivileged_user']))\n"
+    )
+    command = [*guard_command(user, nproc=400, timeout_s=400), python, "-c", script]
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "CD_TEST_SITE_DIRS": os.pathsep.join(site_dirs())}
+    done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=450, check=False)
+    summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-500:]
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert "passed" in summary and "skipped" not in summary, summary
+    assert Path(REPO).exists()

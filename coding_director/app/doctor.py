@@ -8,6 +8,7 @@ from coding_director.core.backends.embedded import embedded_available
 from coding_director.core.backends.ollama import has_model, probe_ollama
 from coding_director.core.memory_plan import GB, KNOWN_SIZES_GB, available_memory_bytes, memory_plan
 from coding_director.core.settings import ROLES, Role, Settings
+from coding_director.nodes.validation.sandbox import sandbox_status
 
 #: The general chain: if none of these can answer, nothing can.
 ANSWERING_ROLES: tuple[Role, ...] = ("lead", "senior", "principal")
@@ -74,6 +75,14 @@ def diagnose(settings: Settings) -> Report:
         report.ok("llama-cpp-python and SmolLM2-135M-Instruct are installed")
     else:
         (report.bad if settings.backend == "embedded" else report.warn)(embedded_why)
+    report.head("Sandbox (runs the code answers contain)")
+    sandbox_ok, sandbox_why = sandbox_status()
+    if settings.sandbox == "unsafe-limits":
+        report.bad("SANDBOX=unsafe-limits: generated code runs WITHOUT isolation, as this user (limits only)")
+    elif sandbox_ok:
+        report.ok(sandbox_why)
+    else:
+        report.bad(f"{sandbox_why}; until then no generated code is run: answers get static checks only")
     report.head("Files")
     for label, path in (("memory", settings.memory_file), ("run log", settings.run_log_file)):
         if path.exists():

@@ -72,6 +72,8 @@ class Settings(BaseModel):
     run_log_path: Path | None = None
     database_url: str | None = None
     """PostgreSQL for memory, cache, run log and thread locks, shared by many workers (None: SQLite files)."""
+    sandbox: Literal["bwrap", "unsafe-limits"] = "bwrap"
+    """How the validator runs generated code: in a bubblewrap sandbox, or (explicit opt-in) unisolated."""
 
     secrets: list[str] = Field(default_factory=list, repr=False, exclude=True)
     """Values of secret-looking settings (API keys, tokens, URL passwords), to redact from logs."""
@@ -162,8 +164,9 @@ _GLOBAL_KEYS = {
     "MEMORY_DB": "memory_path",
     "RUN_LOG": "run_log_path",
     "DATABASE_URL": "database_url",
+    "SANDBOX": "sandbox",
 }
-_LOWERCASE_FIELDS = {"backend", "complex_start", "judge_role", "keep_alive_plan"}
+_LOWERCASE_FIELDS = {"backend", "complex_start", "judge_role", "keep_alive_plan", "sandbox"}
 _ROLE_SUFFIXES = {
     "MODEL": "model",
     "BASE_URL": "base_url",

@@ -10,16 +10,24 @@ from __future__ import annotations
 import ast
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from coding_director.core.scrub import scrub
 from coding_director.nodes.validation.arithmetic import missing_task_result, wrong_claims
 from coding_director.nodes.validation.examples import asked_function, task_examples, task_prelude
 from coding_director.nodes.validation.extract import CodeBlock, code_blocks, has_unclosed_fence
 from coding_director.nodes.validation.python_checks import check_python
+from coding_director.nodes.validation.sandbox import SandboxMode
 from coding_director.nodes.validation.syntax import other_language_errors
 from coding_director.state.verdicts import Failure, FailureKind, Strength, VerdictInfo, reason_of
 
 log = logging.getLogger(__name__)
+
+#: The most of one reason that travels on (to the next prompt, the run log, the memory, the screen).
+MAX_REASON_CHARS = 500
+#: Longer answers are not checked at all (each check's cost grows with the text).
+MAX_ANSWER_CHARS = 1_000_000
 
 _REFUSAL = re.compile(
     r"^\W*(?:i'?m sorry|i am sorry|sorry,|i can(?:no|')t|i cannot|i am unable|i'm unable|"
@@ -49,7 +57,8 @@ class Verdict:
     """How many of the answer's own tests (asserts, test functions, doctests) ran."""
 
     def fail(self, kind: FailureKind, message: str) -> None:
-        self.failures.append({"kind": kind.value, "message": message})
+        """Record a failure; its text is scrubbed of secrets and capped (it travels to prompts and logs)."""
+        self.failures.append({"kind": kind.value, "message": scrub(message, MAX_REASON_CHARS)})
         self.passed = False
 
     @property
@@ -162,63 +171,86 @@ def validate_answer(
     category: str = "general",
     *,
     done_reason: str | None = None,
+    sandbox: SandboxMode = "bwrap",
 ) -> Verdict:
-    """Judge `answer` to `task`; `passed` is False with typed failures when any check fails."""
-    verdict = Verdict(passed=True)
+    """Judge `answer` to `task`; `passed` is False with typed failures when any check fails.
 
-    def check(name: str, kind: FailureKind, messages: list[str]) -> None:
+    Never raises on a hostile answer: a check that cannot run on it (too deep, too large, a value
+    too big to show) is that check's failure, `could not check: <check> (...)`, and the rest go on."""
+    verdict = Verdict(passed=True)
+    # lone surrogates and the like: replaced here, so no check meets text it cannot encode
+    task = task.encode("utf-8", "replace").decode("utf-8")
+    answer = answer.encode("utf-8", "replace").decode("utf-8")
+
+    def check(name: str, kind: FailureKind, compute: Callable[[], list[str]]) -> list[str] | None:
+        """Run one check; its messages become failures of `kind`. None when the check itself failed."""
         verdict.checks.append(name)
+        try:
+            messages = compute()
+        except (Exception, RecursionError, MemoryError) as exc:
+            log.warning("check %r could not run: %s", name, type(exc).__name__)
+            verdict.fail(FailureKind.UNCHECKED, f"{name} ({type(exc).__name__}: {str(exc)[:120]})")
+            return None
         for message in messages:
             verdict.fail(kind, message)
+        return messages
 
     text = answer.strip()
-    check("not empty", FailureKind.EMPTY, [] if text else ["the answer is empty"])
+    check("not empty", FailureKind.EMPTY, lambda: [] if text else ["the answer is empty"])
     if not text:
         return verdict
+    if len(text) > MAX_ANSWER_CHARS:
+        verdict.fail(FailureKind.UNCHECKED, f"the answer is too long to check ({len(text):,} characters)")
+        verdict.passed = False
+        return verdict
     refuses = _REFUSAL.match(text) and "```" not in text
-    check("no refusal", FailureKind.REFUSAL, ["the answer declines the request"] if refuses else [])
+    check("no refusal", FailureKind.REFUSAL, lambda: ["the answer declines the request"] if refuses else [])
     truncated = []
     if done_reason == "length":
         truncated.append("the answer was cut off at the token limit")
     elif has_unclosed_fence(text):
         truncated.append("a code block is opened but never closed")
-    check("complete", FailureKind.TRUNCATED, truncated)
+    check("complete", FailureKind.TRUNCATED, lambda: truncated)
 
     blocks = code_blocks(text)
     if _ASKS_FOR_CODE.search(task):
         has_code = bool(blocks) or bool(_CODE_LINE.search(text))
         check(
-            "contains code", FailureKind.NO_CODE, [] if has_code else ["the request asks for code, the answer has none"]
+            "contains code",
+            FailureKind.NO_CODE,
+            lambda: [] if has_code else ["the request asks for code, the answer has none"],
         )
-    syntax = _python_syntax_errors(blocks)
-    check("python parses", FailureKind.SYNTAX, syntax)
-    check("language as asked", FailureKind.LANGUAGE, _language_mismatch(task, blocks))
-    check("other languages parse", FailureKind.SYNTAX, other_language_errors(blocks))
-    if not syntax:
+    syntax = check("python parses", FailureKind.SYNTAX, lambda: _python_syntax_errors(blocks))
+    check("language as asked", FailureKind.LANGUAGE, lambda: _language_mismatch(task, blocks))
+    check("other languages parse", FailureKind.SYNTAX, lambda: other_language_errors(blocks))
+    if syntax == []:
         program = _python_program(text, blocks)
         if program:
             try:
                 function = asked_function(task)
                 examples = task_examples(task, function.name if function else None)
-                findings = check_python(program, function, examples, task_prelude(task))
-            except Exception as exc:  # a validator bug must not fail (or crash) an answer
-                log.exception("python checks failed")
-                verdict.notes.append(f"python checks skipped: {type(exc).__name__}: {exc}")
+                findings = check_python(program, function, examples, task_prelude(task), sandbox=sandbox)
+            except (Exception, RecursionError, MemoryError) as exc:
+                log.warning("python checks could not run: %s", type(exc).__name__)
+                verdict.checks.append("python checks")
+                verdict.fail(FailureKind.UNCHECKED, f"python checks ({type(exc).__name__}: {str(exc)[:120]})")
             else:
                 verdict.checks.extend(findings.checks)
                 verdict.failures.extend(findings.failures)
-                verdict.notes.extend(findings.notes)
+                verdict.notes.extend(scrub(note, MAX_REASON_CHARS) for note in findings.notes)
                 verdict.examples_run = findings.examples_run
                 verdict.own_tests_run = findings.own_tests_run
 
-    arithmetic = wrong_claims(text)
-    check("arithmetic", FailureKind.ARITHMETIC, arithmetic)
-    if category == "math" and not arithmetic:
-        missing = missing_task_result(task, text)
-        check("states the result", FailureKind.RESULT, [missing] if missing else [])
+    arithmetic = check("arithmetic", FailureKind.ARITHMETIC, lambda: wrong_claims(text))
+    if category == "math" and arithmetic == []:
+        check("states the result", FailureKind.RESULT, lambda: _listed(missing_task_result(task, text)))
 
     verdict.passed = not verdict.failures
     return verdict
+
+
+def _listed(message: str | None) -> list[str]:
+    return [message] if message else []
 
 
 __all__ = ["Verdict", "validate_answer"]

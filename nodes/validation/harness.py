@@ -1,24 +1,263 @@
-"""Runs inside the sandbox: loads the task's code and the answer, runs examples and own tests.
+"""Runs inside the sandbox as its PID 1: a trusted supervisor, and a worker it forks for the answer.
 
-Reads `[prelude, answer, examples, doctested names]` as JSON on stdin and prints one
-report line. It is a standalone script: it imports nothing from this project.
+The supervisor reads `[prelude, answer, examples, doctested names]` as JSON on stdin, forks a
+worker, and reports to the host on the inherited report pipe (fd given in argv). The worker closes
+that pipe before it runs any of the answer's code, so nothing the answer does can write to it; the
+worker sends the *values* its examples produced on a pipe of its own, and the supervisor compares
+them with what the task expects. Whatever the answer prints is data, never protocol.
+
+As PID 1 of the sandbox the supervisor cannot be killed from inside it (not even by `kill(-1)`),
+and when it exits every process the answer left behind dies with it.
+
+Standalone: it imports nothing from this project (the sandbox holds only the interpreter).
 """
 
 import contextlib
-import doctest
-import io
 import json
 import math
+import os
+import resource
+import select
+import signal
 import sys
+import time
 
-PRELUDE, ANSWER, EXAMPLES, OWN_DOCTESTS = json.loads(sys.stdin.read())
-report = {"load": None, "load_kind": None, "examples": [], "own_tests": []}
-out = sys.__stdout__
+REPORT_FD = int(sys.argv[1])
+LIMITS = json.loads(sys.argv[2])
+PAYLOAD = sys.stdin.buffer.read()
+MAX_MESSAGES = 4_000_000  # bytes the worker may send (values of examples); more stops it
+MAX_TEXT = 2_000
 
 
-def emit():
-    out.write("\n@@CD-REPORT@@" + json.dumps(report) + "\n")
-    out.flush()
+def report(message):
+    data = (json.dumps(message) + "\n").encode()
+    while data:
+        data = data[os.write(REPORT_FD, data) :]
+
+
+# ----------------------------------------------------------------- worker (untrusted once the answer loads)
+
+
+def encode(value, depth=0):
+    """A JSON-safe image of a value the answer returned; the supervisor rebuilds and compares it."""
+    import numbers
+
+    if depth > 40:
+        return ["o", "..."]
+    if value is None or isinstance(value, bool):
+        return ["c", value]
+    if isinstance(value, str):
+        return ["s", value[:100_000]]
+    if isinstance(value, bytes):
+        return ["b", value[:100_000].decode("latin-1")]
+    try:
+        if isinstance(value, numbers.Integral):
+            return ["i", int(value)]
+        if isinstance(value, numbers.Real) or type(value).__name__ == "Decimal":
+            return ["f", repr(float(value))]
+        if isinstance(value, numbers.Complex):
+            return ["x", [repr(float(value.real)), repr(float(value.imag))]]
+        kind = {list: "l", tuple: "t", set: "e", frozenset: "e", dict: "d"}.get(type(value))
+        if kind is None:
+            for base, tag in ((dict, "d"), (list, "l"), (tuple, "t"), (set, "e"), (frozenset, "e")):
+                if isinstance(value, base):
+                    kind = tag
+                    break
+        if kind == "d":
+            return ["d", [[encode(k, depth + 1), encode(v, depth + 1)] for k, v in list(value.items())[:10_000]]]
+        if kind is not None:
+            return [kind, [encode(v, depth + 1) for v in list(value)[:10_000]]]
+    except Exception:
+        pass
+    return ["o", short_repr(value)]
+
+
+def short_repr(value):
+    try:
+        text = repr(value)
+    except BaseException as exc:  # a hostile __repr__
+        text = f"<unprintable {type(exc).__name__}>"
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def safe_str(value):
+    try:
+        return str(value)[:MAX_TEXT]
+    except BaseException:
+        return ""
+
+
+def describe(exc):
+    try:
+        return (type(exc).__name__ + ": " + str(exc))[:300]
+    except BaseException:
+        return type(exc).__name__
+
+
+def worker(channel, prelude, answer, examples, own_doctests):
+    import contextlib
+    import io
+
+    def send(message):
+        data = (json.dumps(message) + "\n").encode()
+        while data:
+            data = data[os.write(channel, data) :]
+
+    if own_doctests:
+        import doctest  # imported before the answer runs
+    ns = {"__name__": "answer"}
+    if prelude:
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):
+                exec(compile(prelude, "task.py", "exec"), ns)
+        except BaseException:
+            pass
+    send({"loading": True})
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            exec(compile(answer, "answer.py", "exec"), ns)
+    except BaseException as exc:
+        send({"load": describe(exc), "load_kind": type(exc).__name__})
+        return
+    send({"loaded": True})
+    for index, (expression, _expected, _kind) in enumerate(examples):
+        send({"start": index})
+        printed = io.StringIO()
+        entry = {"index": index}
+        try:
+            try:
+                with contextlib.redirect_stdout(printed):
+                    got = eval(compile(expression, "example", "eval"), ns)
+            except SyntaxError:
+                with contextlib.redirect_stdout(printed):
+                    exec(compile(expression, "example", "exec"), ns)
+                got = None
+                entry["statement"] = True
+        except BaseException as exc:
+            entry["error"] = describe(exc)[:200]
+            entry["exc"] = type(exc).__name__
+            send(entry)
+            continue
+        entry["value"] = encode(got)
+        entry["repr"] = short_repr(got)
+        entry["str"] = safe_str(got)
+        entry["printed"] = printed.getvalue()[:MAX_TEXT]
+        send(entry)
+    for name, value in list(ns.items()):
+        if (
+            name.startswith("test")
+            and callable(value)
+            and getattr(value, "__code__", None) is not None
+            and value.__code__.co_argcount == 0
+            and value.__code__.co_filename == "answer.py"
+        ):
+            send({"start": "test:" + name})
+            try:
+                with contextlib.redirect_stdout(io.StringIO()):
+                    value()
+                send({"test": name, "ok": True})
+            except BaseException as exc:
+                send({"test": name, "ok": False, "error": describe(exc)[:200]})
+    if own_doctests:
+        finder, runner = doctest.DocTestFinder(), doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+        for name in own_doctests:
+            obj = ns.get(name)
+            if obj is None:
+                continue
+            try:
+                tests = finder.find(obj, name, globs=ns)
+            except ValueError:
+                continue
+            for test in tests:
+                send({"start": "test:doctest of " + name})
+                with contextlib.redirect_stdout(io.StringIO()):
+                    result = runner.run(test)
+                send(
+                    {
+                        "test": "doctest of " + name,
+                        "ok": result.failed == 0,
+                        "error": f"{result.failed} of {result.attempted} doctest examples failed",
+                    }
+                )
+
+
+def start_worker(prelude, answer, examples, own_doctests):
+    """Fork the worker: it loses the report pipe and gets its limits before any answer code runs."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(write_end)
+        return pid, read_end
+    code = 0
+    try:
+        os.close(read_end)
+        os.close(REPORT_FD)
+        os.setpgid(0, 0)
+        null = os.open("/dev/null", os.O_RDONLY)
+        os.dup2(null, 0)
+        os.close(null)
+        for name, value in LIMITS["rlimits"].items():
+            if name == "RLIMIT_NPROC" and not LIMITS["sandboxed"]:
+                continue  # outside a user namespace it would count every process of the user
+            resource.setrlimit(getattr(resource, name), tuple(value))
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        worker(write_end, prelude, answer, examples, own_doctests)
+    except BaseException:
+        code = 70
+    finally:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except BaseException:
+            pass
+        os._exit(code)
+
+
+# ----------------------------------------------------------------- supervisor (trusted)
+
+
+class Opaque:
+    """A value the worker could only show as text: equal to nothing."""
+
+    def __init__(self, text):
+        self.text = text
+
+    def __repr__(self):
+        return self.text
+
+    def __eq__(self, other):
+        return False
+
+    __hash__ = object.__hash__
+
+
+def decode(item):
+    tag, body = item[0], item[1]
+    if tag == "c" or tag == "s" or tag == "i":
+        return body
+    if tag == "b":
+        return body.encode("latin-1")
+    if tag == "f":
+        return float(body)
+    if tag == "x":
+        return complex(float(body[0]), float(body[1]))
+    if tag == "l":
+        return [decode(v) for v in body]
+    if tag == "t":
+        return tuple(decode(v) for v in body)
+    if tag == "e":
+        values = [decode(v) for v in body]
+        try:
+            return set(values)
+        except TypeError:
+            return Opaque(repr(values))
+    if tag == "d":
+        pairs = [(decode(k), decode(v)) for k, v in body]
+        try:
+            return dict(pairs)
+        except TypeError:
+            return Opaque(repr(pairs))
+    return Opaque(str(body))
 
 
 def same(got, want):
@@ -35,106 +274,177 @@ def squash(text):
     return " ".join(str(text).split())
 
 
-def short(value):
-    text = repr(value)
-    return text if len(text) <= 120 else text[:117] + "..."
-
-
-ns = {"__name__": "answer"}
-if PRELUDE:
+def expected_value(expected):
+    """The task's expected value, evaluated here (never where the answer runs); None when not a value."""
     try:
-        with contextlib.redirect_stdout(io.StringIO()):
-            exec(compile(PRELUDE, "task.py", "exec"), ns)
+        return (eval(expected, {"inf": float("inf"), "nan": float("nan")}),)
     except BaseException:
-        pass
-try:
-    with contextlib.redirect_stdout(io.StringIO()):
-        exec(compile(ANSWER, "answer.py", "exec"), ns)
-except BaseException as exc:
-    report["load"] = (type(exc).__name__ + ": " + str(exc))[:300]
-    report["load_kind"] = type(exc).__name__
-    emit()
-    sys.exit(0)
-for index, (expression, expected, _kind) in enumerate(EXAMPLES):
-    out.write(f"\n@@CD-START@@{index}\n")
-    out.flush()
-    entry = {"index": index}
-    printed = io.StringIO()
-    try:
-        with contextlib.redirect_stdout(printed):
-            got = eval(compile(expression, "example", "eval"), ns)
-    except SyntaxError:
-        try:
-            with contextlib.redirect_stdout(printed):
-                exec(compile(expression, "example", "exec"), ns)
-            got = None
-        except BaseException as exc:
-            entry["error"] = (type(exc).__name__ + ": " + str(exc))[:200]
-            report["examples"].append(entry)
-            continue
-    except BaseException as exc:
+        return None
+
+
+def judge_example(entry, expected, want):
+    """The supervisor's own comparison of what the worker says an example produced."""
+    result = {"index": entry["index"]}
+    if "error" in entry:
         if expected.startswith("Traceback"):
-            entry["ok"] = squash(expected).endswith(type(exc).__name__) or type(exc).__name__ in expected
+            name = entry.get("exc", "")
+            result["ok"] = bool(name) and (squash(expected).endswith(name) or name in expected)
         else:
-            entry["error"] = (type(exc).__name__ + ": " + str(exc))[:200]
-        report["examples"].append(entry)
-        continue
+            result["error"] = entry["error"]
+        return result
+    got = decode(entry.get("value", ["o", "?"])) if not entry.get("statement") else None
+    shown_repr = str(entry.get("repr", ""))
+    text = str(entry.get("printed", ""))
     if expected.startswith("Traceback"):
-        entry["ok"] = False
-        entry["got"] = short(got)
-        report["examples"].append(entry)
-        continue
-    text = printed.getvalue()
-    try:
-        want = eval(expected, {"inf": float("inf"), "nan": float("nan")})
-        ok = same(got, want) or (got is None and text and squash(text) == squash(expected))
-    except BaseException:
-        shown = text if got is None else repr(got)
+        result["ok"] = False
+        result["got"] = shown_repr
+        return result
+    if want is not None:
+        try:
+            ok = same(got, want[0]) or (got is None and bool(text) and squash(text) == squash(expected))
+        except BaseException:
+            ok = False
+    else:
+        shown = text if got is None else shown_repr
         ok = (
             squash(shown) == squash(expected)
-            or squash(str(got)) == squash(expected)
+            or squash(entry.get("str", "")) == squash(expected)
             or squash(text) == squash(expected)
         )
-    entry["ok"] = bool(ok)
+    result["ok"] = bool(ok)
     if not ok:
-        entry["got"] = short(got) if got is not None or not text else squash(text)[:120]
-    report["examples"].append(entry)
-for name, value in list(ns.items()):
-    if (
-        name.startswith("test")
-        and callable(value)
-        and getattr(value, "__code__", None) is not None
-        and value.__code__.co_argcount == 0
-        and value.__code__.co_filename == "answer.py"
-    ):
-        out.write(f"\n@@CD-START@@test:{name}\n")
-        out.flush()
+        result["got"] = shown_repr if got is not None or not text else squash(text)[:120]
+    return result
+
+
+def sandbox_rss_bytes():
+    """Resident memory of every process in the sandbox together (they all share this PID namespace)."""
+    total = 0
+    page = os.sysconf("SC_PAGE_SIZE")
+    for name in os.listdir("/proc"):
+        if name.isdigit() and name != "1":
+            try:
+                with open(f"/proc/{name}/statm") as handle:
+                    total += int(handle.read().split()[1]) * page
+            except (OSError, ValueError, IndexError):
+                continue
+    return total
+
+
+def kill_everything_else(worker_pid):
+    if not LIMITS["sandboxed"]:  # SANDBOX=unsafe-limits: only the worker's own process group
+        with contextlib.suppress(OSError):
+            os.killpg(worker_pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(worker_pid, 0)
+        return
+    with contextlib.suppress(OSError):
+        os.kill(-1, signal.SIGKILL)  # every process here but this one (PID 1 is never hit by -1)
+    while True:
         try:
-            with contextlib.redirect_stdout(io.StringIO()):
-                value()
-            report["own_tests"].append({"name": name, "ok": True})
-        except BaseException as exc:
-            report["own_tests"].append(
-                {"name": name, "ok": False, "error": (type(exc).__name__ + ": " + str(exc))[:200]}
-            )
-if OWN_DOCTESTS:
-    finder, runner = doctest.DocTestFinder(), doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
-    for name in OWN_DOCTESTS:
-        obj = ns.get(name)
-        if obj is None:
+            if os.waitpid(-1, os.WNOHANG) == (0, 0):
+                time.sleep(0.002)
+                if not any(n.isdigit() and n != "1" for n in os.listdir("/proc")):
+                    return
+        except ChildProcessError:
+            return
+
+
+def supervise():
+    prelude, answer, examples, own_doctests = json.loads(PAYLOAD)
+    wants = [None if exp.startswith("Traceback") else expected_value(exp) for _, exp, _ in examples]
+    try:  # nobody in the sandbox may read this process's memory or descriptors
+        import ctypes
+
+        ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE = 0
+    except Exception:
+        pass
+    pid, channel = start_worker(prelude, answer, examples, own_doctests)
+    started = time.monotonic()
+    report({"started": True})
+    deadline = started + LIMITS["timeout_s"]
+    memory_cap = LIMITS["memory_bytes"]
+    buffer = b""
+    received = 0
+    messages = []
+    ended = None  # why the worker stopped before it finished
+    status = None
+    eof = False
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            ended = "timed out"
+            break
+        ready = []
+        if eof:
+            time.sleep(0.002)
+        else:
+            ready, _, _ = select.select([channel], [], [], min(remaining, 0.02))
+        if ready:
+            chunk = os.read(channel, 65536)
+            eof = not chunk
+            received += len(chunk)
+            buffer += chunk
+            *lines, buffer = buffer.split(b"\n")
+            for line in lines:
+                try:
+                    messages.append(json.loads(line))
+                except ValueError:
+                    continue
+            if received > MAX_MESSAGES:
+                ended = "sent too much output"
+                break
+        while status is None:  # reap what ended (orphans come to PID 1), noting the worker's status
+            try:
+                done, code = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                break
+            if done == 0:
+                break
+            if done == pid:
+                status = code
+        # the worker is gone and its pipe drained: done, even if its children still hold the pipe
+        if status is not None and (eof or not ready):
+            break
+        if memory_cap and LIMITS["sandboxed"] and sandbox_rss_bytes() > memory_cap:
+            ended = "memory limit exceeded (all its processes together)"
+            break
+    elapsed = time.monotonic() - started
+    kill_everything_else(pid)
+    verdict = {"load": None, "load_kind": None, "examples": [], "own_tests": [], "elapsed_s": round(elapsed, 4)}
+    finished_load = False
+    last_start = None
+    for message in messages:
+        if not isinstance(message, dict):
             continue
-        try:
-            tests = finder.find(obj, name, globs=ns)
-        except ValueError:
-            continue
-        for test in tests:
-            with contextlib.redirect_stdout(io.StringIO()):
-                result = runner.run(test)
-            report["own_tests"].append(
-                {
-                    "name": "doctest of " + name,
-                    "ok": result.failed == 0,
-                    "error": f"{result.failed} of {result.attempted} doctest examples failed",
-                }
+        if "load" in message:
+            verdict["load"] = str(message["load"])[:300]
+            verdict["load_kind"] = str(message.get("load_kind"))
+        elif message.get("loaded"):
+            finished_load = True
+        elif "start" in message:
+            last_start = message["start"]
+        elif "test" in message:
+            verdict["own_tests"].append(
+                {"name": str(message["test"])[:100], "ok": message.get("ok") is True, "error": message.get("error")}
             )
-emit()
+        elif isinstance(message.get("index"), int) and 0 <= message["index"] < len(examples):
+            if any(e["index"] == message["index"] for e in verdict["examples"]):
+                continue  # one result per example
+            verdict["examples"].append(judge_example(message, examples[message["index"]][1], wants[message["index"]]))
+    verdict["where"] = last_start if finished_load else "load"
+    if ended is None and status is not None:
+        if os.WIFSIGNALED(status):
+            ended = "signal:" + signal.Signals(os.WTERMSIG(status)).name
+        elif os.WEXITSTATUS(status) != 0:
+            ended = f"exit status {os.WEXITSTATUS(status)}"
+        elif verdict["load"] is None and not finished_load:
+            ended = "exited while loading"
+    verdict["ended"] = ended
+    report({"report": verdict})
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, lambda *_: None)  # PID 1 ignores what it has no handler for anyway
+    supervise()
+    os.close(REPORT_FD)

@@ -60,7 +60,11 @@ def make_validate_node(services: Services) -> Callable[..., dict[str, Any]]:
         if attempt["error"]:
             return model_gave_no_answer(attempt["error"])
         verdict: Verdict = validate_answer(
-            state["task"], attempt["answer"], state["route"]["category"], done_reason=attempt["done_reason"]
+            state["task"],
+            attempt["answer"],
+            state["route"]["category"],
+            done_reason=attempt["done_reason"],
+            sandbox=settings.sandbox,
         )
         undecided = not DECISIVE_CHECKS & set(verdict.checks)
         if settings.validator_judge and verdict.passed and undecided:

@@ -8,17 +8,11 @@ import importlib.util
 import json
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from coding_director.core.scrub import scrub
 from coding_director.nodes.validation.examples import Example, FunctionSpec
-from coding_director.nodes.validation.sandbox import SandboxLimits, run_python
+from coding_director.nodes.validation.sandbox import SandboxLimits, SandboxMode, SandboxResult, run_harness
 from coding_director.state.verdicts import Failure, FailureKind
-
-_REPORT = "@@CD-REPORT@@"
-_START = "@@CD-START@@"
-
-#: Runs inside the sandbox: the task's own code, then the answer, then each example and own test.
-_HARNESS = (Path(__file__).parent / "harness.py").read_text(encoding="utf-8")
 
 #: Exceptions at load time that say more about the environment than about the code.
 ENVIRONMENT_ERRORS = {
@@ -47,7 +41,7 @@ class PythonFindings:
     own_tests_run: int = 0
 
     def fail(self, kind: FailureKind, message: str) -> None:
-        self.failures.append({"kind": kind.value, "message": message})
+        self.failures.append({"kind": kind.value, "message": scrub(message, 500)})
 
     def failed(self, kind: FailureKind) -> bool:
         return any(f["kind"] == kind for f in self.failures)
@@ -128,6 +122,7 @@ def check_python(
     examples: list[Example],
     prelude: str = "",
     limits: SandboxLimits | None = None,
+    sandbox: SandboxMode = "bwrap",
 ) -> PythonFindings:
     findings = PythonFindings()
     module = ast.parse(code)  # the caller has already checked that it parses
@@ -163,19 +158,19 @@ def check_python(
 
     findings.checks.append("runs in the sandbox")
     payload = json.dumps([prelude, code, [[e.expression, e.expected, e.kind] for e in runnable_examples], doctested])
-    result = run_python(_HARNESS, stdin=payload, limits=limits)
-    report_line = next((ln for ln in result.stdout.splitlines() if ln.startswith(_REPORT)), None)
-    if report_line is None:
-        started = [ln[len(_START) :] for ln in result.stdout.splitlines() if ln.startswith(_START)]
-        where = "while loading"
-        if started and started[-1].isdigit():
-            example = runnable_examples[int(started[-1])]
-            where = f"in example {int(started[-1]) + 1} `{example.expression}`"
-        elif started:
-            where = f"in the answer's own {started[-1][5:]}"
-        findings.fail(FailureKind.RUN, f"the code {result.failure()} {where}")
+    result = run_harness(payload, limits=limits, mode=sandbox)
+    if result.not_run:
+        findings.checks.remove("runs in the sandbox")
+        findings.notes.append(result.not_run)
         return findings
-    report = json.loads(report_line[len(_REPORT) :])
+    if not result.started:
+        findings.checks.remove("runs in the sandbox")
+        findings.notes.append("not run: the sandbox did not start the code in time (twice); the machine is busy")
+        return findings
+    report = result.report
+    if report is None:  # the supervisor itself did not report: the run is not trusted, the answer fails
+        findings.fail(FailureKind.RUN, f"the code {result.failure()} before the sandbox could report")
+        return findings
     if report["load"]:
         if not runnable_examples and report["load_kind"] in ENVIRONMENT_ERRORS:
             findings.notes.append(f"not run: loading needs its environment ({report['load']})")
@@ -183,6 +178,11 @@ def check_python(
             findings.fail(FailureKind.OWN_TEST, f"an assert in the answer fails: {report['load']}")
         else:
             findings.fail(FailureKind.RUN, f"the answer raises on load: {report['load']}")
+        return findings
+    ended = report.get("ended")
+    if ended:
+        where = _where(report.get("where"), runnable_examples)
+        findings.fail(FailureKind.RUN, f"the code {_how_it_ended(ended, result)} {where}")
         return findings
     findings.own_tests_run += sum(isinstance(node, ast.Assert) for node in module.body)  # they ran on load
     for entry in report["examples"]:
@@ -193,8 +193,33 @@ def check_python(
             findings.fail(FailureKind.EXAMPLE, f"{label} raised {entry['error']}")
         elif not entry["ok"]:
             findings.fail(FailureKind.EXAMPLE, f"{label} expected {example.expected}, got {entry.get('got')}")
+    if len(report["examples"]) < len(runnable_examples):  # the code ended the run itself (os._exit, ...)
+        missing = len(runnable_examples) - len(report["examples"])
+        findings.fail(FailureKind.RUN, f"the code stopped the run before {missing} example(s) gave a result")
     for entry in report["own_tests"]:
         findings.own_tests_run += 1
         if not entry["ok"]:
             findings.fail(FailureKind.OWN_TEST, f"{entry['name']} failed: {entry.get('error')}")
     return findings
+
+
+def _how_it_ended(ended: str, result: SandboxResult) -> str:
+    if ended == "timed out":
+        return "timed out (an infinite loop, or waiting for input?)"
+    if ended.startswith("signal:"):
+        name = ended.split(":", 1)[1]
+        if result.memory_exceeded and name == "SIGKILL":
+            return "exceeded the memory limit (all its processes together)"
+        known = {"SIGXCPU": "hit the CPU time limit", "SIGXFSZ": "hit the file size limit"}
+        return known.get(name, f"was killed by {name}")
+    return ended
+
+
+def _where(where: object, examples: list[Example]) -> str:
+    if where == "load" or where is None:
+        return "while loading"
+    if isinstance(where, int) and 0 <= where < len(examples):
+        return f"in example {where + 1} `{examples[where].expression}`"
+    if isinstance(where, str) and where.startswith("test:"):
+        return f"in the answer's own {where[5:]}"
+    return "while running"

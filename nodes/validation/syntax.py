@@ -21,7 +21,7 @@ def _parse_with(command: list[str], suffix: str, code: str) -> str | None:
     """The tool's first error line, or None when the code parses."""
     with tempfile.TemporaryDirectory(prefix="cd-syntax-") as folder:
         path = Path(folder) / f"answer{suffix}"
-        path.write_text(code, encoding="utf-8")
+        path.write_text(code, encoding="utf-8", errors="replace")
         try:
             done = subprocess.run(
                 [*command, str(path)],
@@ -55,6 +55,8 @@ def _json(code: str) -> str | None:
         json.loads(code)
     except json.JSONDecodeError as exc:
         return f"{exc.msg} (line {exc.lineno})"
+    except RecursionError:
+        raise ValueError("JSON nested too deeply to check") from None
     return None
 
 
@@ -67,6 +69,8 @@ def _yaml(code: str) -> str | None:
         yaml.safe_load(code)
     except yaml.YAMLError as exc:
         return str(exc).splitlines()[0]
+    except RecursionError:
+        raise ValueError("YAML nested too deeply to check") from None
     return None
 
 
@@ -87,12 +91,18 @@ _NOT_FOR_A_PARSER = {
 }
 
 
+#: Larger blocks are not parsed (a parser's time and memory grow with them).
+MAX_BLOCK_CHARS = 200_000
+
+
 def other_language_errors(blocks: list[CodeBlock]) -> list[str]:
     reasons = []
     for index, block in enumerate(blocks, start=1):
         checker = CHECKERS.get(block.language)
         if checker is None or not block.code.strip():
             continue
+        if len(block.code) > MAX_BLOCK_CHARS:
+            raise ValueError(f"{block.language} block {index} is too large to parse ({len(block.code):,} characters)")
         illustrative = _NOT_FOR_A_PARSER.get(block.language)
         if illustrative is not None and illustrative.search(block.code):
             continue  # an illustration, not a program: a parse failure would say nothing
