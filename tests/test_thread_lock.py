@@ -38,7 +38,9 @@ def env(tmp_path, ollama):
 
 
 def test_four_processes_with_three_requests_each_on_one_thread_keep_all_twelve_turns(env):
-    requests = {p: [f"Write a Python function add(a, b). (process {p}, request {r})" for r in range(3)] for p in range(4)}
+    requests = {
+        p: [f"Write a Python function add(a, b). (process {p}, request {r})" for r in range(3)] for p in range(4)
+    }
     chats = [
         subprocess.Popen(
             [EXE, "chat", "--thread", "shared", "--no-stream"],
@@ -54,25 +56,31 @@ def test_four_processes_with_three_requests_each_on_one_thread_keep_all_twelve_t
         chat.stdin.write("\n".join([*requests[p], "/quit"]) + "\n")
         chat.stdin.flush()
     for chat in chats:
-        out, err = chat.communicate(timeout=240)
+        _, err = chat.communicate(timeout=240)
         assert chat.returncode == 0, err
         assert "Traceback" not in err
     history = cli("chat", "--thread", "shared", env=env, stdin="/history\n/quit\n").stdout
     asked = [line for line in history.splitlines() if line.startswith("you: ")]
     assert len(asked) == 12, history
-    assert sorted(line.removeprefix("you: ") for line in asked) == sorted(sum(requests.values(), []))
+    sent = sorted(r for batch in requests.values() for r in batch)
+    assert sorted(line.removeprefix("you: ") for line in asked) == sent
     assert history.count("director: ") == 12  # every turn has its answer, right after it
     lines = [line for line in history.splitlines() if line.startswith(("you: ", "director: "))]
-    assert all(a.startswith("you: ") and b.startswith("director: ") for a, b in zip(lines[::2], lines[1::2]))
+    pairs = zip(lines[::2], lines[1::2], strict=True)
+    assert all(a.startswith("you: ") and b.startswith("director: ") for a, b in pairs)
 
 
 def test_a_request_on_a_busy_thread_waits_then_is_refused_and_calls_no_model(env, ollama, tmp_path):
     settings = settings_from_env(env)
     store = open_store(settings)
     with store.locks.hold("busy-one", wait_s=0):
-        done = cli("ask", "--thread", "busy-one", "Write a Python function add(a, b).", env={**env, "THREAD_WAIT_S": "0.5"})
+        done = cli(
+            "ask", "--thread", "busy-one", "Write a Python function add(a, b).", env={**env, "THREAD_WAIT_S": "0.5"}
+        )
     assert done.returncode == 75, done.stderr
-    assert "thread busy-one is busy (waited 1 s)" in done.stderr or "thread busy-one is busy (waited 0 s)" in done.stderr
+    assert (
+        "thread busy-one is busy (waited 1 s)" in done.stderr or "thread busy-one is busy (waited 0 s)" in done.stderr
+    )
     assert "Traceback" not in done.stderr
     assert ollama.chat_requests() == []  # refused before any model call; nothing was half-written
     after = cli("ask", "--thread", "busy-one", "Write a Python function add(a, b).", env=env)
