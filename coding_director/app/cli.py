@@ -234,8 +234,12 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
 
     store = open_store(settings)
     path = Path(args.log) if args.log else settings.run_log_file if store.kind == "sqlite" else store.where
-    records = RunLog(Path(args.log)).records() if args.log else store.run_log.records()
+    run_log = RunLog(Path(args.log)) if args.log else store.run_log
+    records = run_log.records()
     summary = summarise(records)
+    summary["skipped_lines"] = skipped = getattr(run_log, "skipped", 0)
+    if skipped:
+        status(f"skipped {skipped} unreadable line{'s' if skipped != 1 else ''} in the run log {path}")
     negative = store.cache.negative_record()
     store.close()
     if args.json:
