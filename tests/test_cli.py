@@ -181,7 +181,7 @@ def test_stats_summarises_the_run_log_and_plots_it(env, ollama, tmp_path):
     assert "math_specialist" in done.stdout and "lead_developer" in done.stdout
     assert "deepseek-coder-v2:16b-lite-instruct-q4_0" in done.stdout
     figures = json.loads(cli("stats", "--json", env=env).stdout)
-    assert figures["tiers"]["lead_developer"] == {"attempts": 1, "passed": 1, "escalated": 0}
+    assert figures["tiers"]["lead_developer"] == {"attempts": 1, "passed": 1, "escalated": 0, "retries": 0}
     plot = tmp_path / "stats.png"
     drawn = cli("stats", "--plot", str(plot), env=env)
     assert drawn.returncode == 0, drawn.stderr
