@@ -18,6 +18,7 @@ from langchain_core.runnables import RunnableConfig
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 from coding_director.core.backends.errors import describe_model_error, is_transient
+from coding_director.core.redaction import redact_url_password
 from coding_director.core.services import Services
 from coding_director.core.team import TIER_ROLE, Role
 from coding_director.nodes.prompting import prompt_for
@@ -62,7 +63,7 @@ def ask_model(services: Services, role: Role, messages: list[BaseMessage], confi
         reply.error = describe_model_error(
             exc,
             model=services.models.label(role),
-            base_url=settings.base_url_for(role),
+            base_url=redact_url_password(settings.base_url_for(role)),  # the reason is shown and stored
             timeout_s=settings.timeout_for(role),
         )
         return reply

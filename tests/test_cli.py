@@ -118,7 +118,17 @@ def test_a_failed_streamed_answer_is_marked_before_the_next_tier_streams(env, ol
     assert done.returncode == 0, done.stderr
     failed_at = done.stderr.index("✗ answer above is provisional: lead_developer failed review: syntax")
     assert failed_at < done.stderr.index("── senior_developer (provisional until reviewed) ──")
-    assert done.stdout.count("def add") == 2
+    assert done.stdout.strip() == GOOD_CODE  # into a pipe, stdout only ever receives the final answer
+    assert "def add(a, b)\n" in done.stderr  # the rejected answer streamed to the terminal only
+
+
+def test_streamed_math_into_a_pipe_keeps_the_wrong_answer_out_of_stdout(env, ollama):
+    replies = iter(["17 * 23 = 381", "17 * 23 = 391"])
+    ollama.responder = lambda request: next(replies)
+    done = cli("ask", "--stream", "What is 17 * 23?", env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "17 * 23 = 391\n"
+    assert "17 * 23 = 381" in done.stderr
 
 
 def test_chat_lists_threads_routes_and_starts_new_ones(env):
@@ -171,7 +181,7 @@ def test_stats_summarises_the_run_log_and_plots_it(env, ollama, tmp_path):
     assert "math_specialist" in done.stdout and "lead_developer" in done.stdout
     assert "deepseek-coder-v2:16b-lite-instruct-q4_0" in done.stdout
     figures = json.loads(cli("stats", "--json", env=env).stdout)
-    assert figures["tiers"]["lead_developer"] == {"attempts": 1, "passed": 1, "escalated": 0}
+    assert figures["tiers"]["lead_developer"] == {"attempts": 1, "passed": 1, "escalated": 0, "retries": 0}
     plot = tmp_path / "stats.png"
     drawn = cli("stats", "--plot", str(plot), env=env)
     assert drawn.returncode == 0, drawn.stderr

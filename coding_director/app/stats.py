@@ -22,7 +22,7 @@ def summarise(records: list[dict[str, Any]]) -> dict[str, Any]:
     outcomes = Counter(r.get("outcome", "?") for r in records)
     routes = Counter((r.get("route") or {}).get("category", "?") for r in records)
     sources = Counter((r.get("route") or {}).get("source", "?") for r in records)
-    tiers: dict[str, dict[str, int]] = defaultdict(lambda: {"attempts": 0, "passed": 0, "escalated": 0})
+    tiers: dict[str, dict[str, int]] = defaultdict(lambda: {"attempts": 0, "passed": 0, "escalated": 0, "retries": 0})
     latency: dict[str, list[float]] = defaultdict(list)
     for record in records:
         attempts = record.get("attempts", [])
@@ -31,6 +31,7 @@ def summarise(records: list[dict[str, Any]]) -> dict[str, Any]:
             figures["attempts"] += 1
             figures["passed"] += int(bool(attempt.get("passed")))
             figures["escalated"] += int(index < len(attempts) - 1)
+            figures["retries"] += int(attempt.get("retries") or 0)
             if not attempt.get("error"):
                 latency[attempt["model"]].append(float(attempt.get("duration_s") or 0))
     return {
@@ -54,19 +55,20 @@ def render_table(summary: dict[str, Any]) -> str:
     routes = ", ".join(f"{k} {v}" for k, v in sorted(summary["routes"].items()))
     sources = ", ".join(f"{k} {v}" for k, v in sorted(summary["route_sources"].items()))
     lines += [f"outcomes: {outcomes}", f"routes:   {routes} (decided by {sources})", ""]
-    lines.append(f"{'tier':<22}{'attempts':>9}{'pass rate':>11}{'escalated':>11}")
+    lines.append(f"{'tier':<22}{'attempts':>9}{'pass rate':>11}{'escalated':>11}{'retries':>9}")
     for tier, figures in summary["tiers"].items():
         attempts = figures["attempts"]
         passed, escalated = figures["passed"] / attempts, figures["escalated"] / attempts
-        lines.append(f"{tier:<22}{attempts:>9}{passed:>11.0%}{escalated:>11.0%}")
+        lines.append(f"{tier:<22}{attempts:>9}{passed:>11.0%}{escalated:>11.0%}{figures.get('retries', 0):>9}")
     lines += ["", f"{'model':<44}{'calls':>6}{'median':>9}{'p95':>9}"]
     for model, figures in summary["latency"].items():
         lines.append(f"{model[:43]:<44}{figures['calls']:>6}{figures['median_s']:>8.2f}s{figures['p95_s']:>8.2f}s")
     return "\n".join(lines)
 
 
-def plot(summary: dict[str, Any], records: list[dict[str, Any]], path: Path) -> None:
-    """Latency per role (box plot) and escalation rate per tier (bars), in one PNG."""
+def draw(summary: dict[str, Any], records: list[dict[str, Any]]) -> Any:
+    """Latency per tier (box plot, from 0 s) and escalation rate per tier (bars, each labelled, so a
+    0% bar shows as "0%" rather than as nothing); returns the matplotlib Figure."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -81,13 +83,23 @@ def plot(summary: dict[str, Any], records: list[dict[str, Any]], path: Path) -> 
     figure, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
     if tiers:
         left.boxplot([per_tier[t] for t in tiers], tick_labels=[t.replace("_", "\n") for t in tiers])
+    left.set_ylim(bottom=0)
     left.set_title("time per attempt (s)")
     names = list(summary["tiers"])
     rates = [summary["tiers"][t]["escalated"] / summary["tiers"][t]["attempts"] for t in names]
-    right.bar([t.replace("_", "\n") for t in names], rates, color="#c77")
-    right.set_ylim(0, 1)
+    bars = right.bar([t.replace("_", "\n") for t in names], rates, color="#c77", edgecolor="#733", linewidth=1.5)
+    right.bar_label(bars, labels=[f"{rate:.0%}" for rate in rates], padding=2)
+    right.set_ylim(0, 1.1)
     right.set_title("escalated after this tier")
     figure.suptitle(f"Coding Director: {summary['requests']} requests")
     figure.tight_layout()
+    return figure
+
+
+def plot(summary: dict[str, Any], records: list[dict[str, Any]], path: Path) -> None:
+    """`draw`, written to a PNG."""
+    import matplotlib.pyplot as plt
+
+    figure = draw(summary, records)
     figure.savefig(path, dpi=100)
     plt.close(figure)

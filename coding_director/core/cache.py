@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 import sqlite3
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS answers (
@@ -54,9 +57,34 @@ class AnswerCache:
     def _db(self) -> sqlite3.Connection:
         if self._conn is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
-            self._conn.executescript(_SCHEMA)
+            try:
+                self._conn = self._open()
+            except sqlite3.DatabaseError as exc:
+                if isinstance(exc, sqlite3.OperationalError):  # locked, unreadable: not ours to move
+                    raise
+                self._conn = self._rebuild(exc)
         return self._conn
+
+    def _open(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
+        try:
+            conn.executescript(_SCHEMA)
+            conn.execute("SELECT count(*) FROM answers").fetchone()
+        except sqlite3.Error:
+            conn.close()
+            raise
+        return conn
+
+    def _rebuild(self, exc: sqlite3.Error) -> sqlite3.Connection:
+        """The cache is only an optimisation: a corrupt file is moved aside (kept, not deleted) and rebuilt."""
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+        self.path.replace(aside)
+        for suffix in ("-wal", "-shm", "-journal"):
+            self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
+        log.warning(
+            "the answer cache %s was corrupt (%s): moved it to %s and started an empty one", self.path, exc, aside
+        )
+        return self._open()
 
     def get(self, key: str) -> CachedAnswer | None:
         with self._lock:

@@ -38,6 +38,15 @@ def sqlite_checkpointer(path: Path) -> SqliteSaver:
         connection = sqlite3.connect(path, check_same_thread=False, timeout=30)
         saver = SqliteSaver(connection)
         _setup_with_retries(saver)
+    except sqlite3.DatabaseError as exc:
+        if not isinstance(exc, sqlite3.OperationalError):  # "file is not a database", "malformed"
+            raise MemoryUnavailable(
+                f"the memory file {path} is corrupt ({exc}); it was left as it is. Move it aside to start with "
+                f"empty memory (mv {path} {path}.bad), or point MEMORY_DB at another file."
+            ) from None
+        raise MemoryUnavailable(
+            f"cannot use the memory file {path}: {exc}. Point CODING_DIRECTOR_HOME or MEMORY_DB at a writable place."
+        ) from None
     except (OSError, sqlite3.Error) as exc:
         raise MemoryUnavailable(
             f"cannot use the memory file {path}: {exc}. Point CODING_DIRECTOR_HOME or MEMORY_DB at a writable place."

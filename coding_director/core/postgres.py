@@ -21,8 +21,9 @@ from psycopg.rows import DictRow, dict_row
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from coding_director.core.cache import CachedAnswer
-from coding_director.core.settings import redact
+from coding_director.core.redaction import redact, redact_url_password
 from coding_director.core.store import StoreUnavailable
+from coding_director.core.thread_lock import ThreadBusy
 
 #: Advisory-lock namespace (the first int4 key): migrations, then per-thread locks under a second key.
 _MIGRATION_LOCK = 0x43440001
@@ -40,20 +41,6 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "record JSONB NOT NULL)",
     ),
 )
-
-
-class ThreadBusy(RuntimeError):
-    """Another request holds the conversation; the message names it."""
-
-
-def redact_url_password(url: str) -> str:
-    """`postgresql://me:secret@host/db` → `postgresql://me:[redacted]@host/db`."""
-    head, sep, rest = url.partition("://")
-    if not sep or "@" not in rest:
-        return url
-    userinfo, _, host = rest.rpartition("@")
-    user, colon, _password = userinfo.partition(":")
-    return f"{head}://{user}{':[redacted]' if colon else ''}@{host}"
 
 
 log = logging.getLogger(__name__)
@@ -263,10 +250,10 @@ class PostgresThreadLocks:
                     conn.execute("SELECT pg_advisory_unlock(%s, hashtext(%s))", (_THREAD_LOCKS, thread_id))
 
     def _acquire(self, conn: Connection[DictRow], thread_id: str, wait_s: float) -> None:
-        deadline = time.monotonic() + wait_s
+        started = time.monotonic()
         while True:
             if _try_lock(conn, _THREAD_LOCKS, thread_id):
                 return
-            if time.monotonic() >= deadline:
-                raise ThreadBusy(f"thread {thread_id} is busy: another request on it is still running")
+            if time.monotonic() - started >= wait_s:
+                raise ThreadBusy(thread_id, time.monotonic() - started)
             time.sleep(self.poll_s)

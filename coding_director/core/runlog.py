@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from coding_director.core.settings import redact
+from coding_director.core.redaction import redact
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +21,8 @@ class RunLog:
         self.secrets = list(secrets or [])
         self._lock = threading.Lock()
         self._warned = False
+        self.skipped = 0
+        """Lines the last `records()` could not use (torn by a crash, or not a run record)."""
 
     def append(self, record: dict[str, Any]) -> None:
         line = redact(json.dumps(record, ensure_ascii=False, default=str), self.secrets)
@@ -35,12 +37,31 @@ class RunLog:
                 self._warned = True
 
     def records(self) -> list[dict[str, Any]]:
+        """The run records, oldest first; unreadable lines are skipped and counted in `skipped`."""
+        self.skipped = 0
         if not self.path.is_file():
             return []
         out = []
-        for line in self.path.read_text(encoding="utf-8").splitlines():
-            try:
-                out.append(json.loads(line))
-            except json.JSONDecodeError:
+        for raw in self.path.read_bytes().splitlines():
+            if not raw.strip():
                 continue
+            try:
+                record = json.loads(raw.decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+                record = None
+            if is_run_record(record):
+                out.append(record)
+            else:
+                self.skipped += 1
         return out
+
+
+def is_run_record(record: Any) -> bool:
+    """The shape `stats` reads: a dict whose attempts (if any) each name a tier and a model."""
+    if not isinstance(record, dict):
+        return False
+    attempts = record.get("attempts", [])
+    if not isinstance(attempts, list) or not isinstance(record.get("route") or {}, dict):
+        return False
+    return all(isinstance(a, dict) and isinstance(a.get("tier"), str) and isinstance(a.get("model"), str)
+               for a in attempts)  # fmt: skip

@@ -7,16 +7,19 @@ with a message that names the key and what it accepts.
 from __future__ import annotations
 
 import difflib
+import io
 import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal, get_args
+from urllib.parse import urlsplit
 
 import platformdirs
 from dotenv import dotenv_values, find_dotenv
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from coding_director.core.redaction import redact, redact_urls, secret_values
 from coding_director.core.team import DEFAULT_MODELS, ROLES, Role
 
 Backend = Literal["auto", "ollama", "embedded"]
@@ -30,14 +33,27 @@ class SettingsError(ValueError):
 class RoleSettings(BaseModel):
     """How one role reaches its model; unset fields fall back to the global ones."""
 
+    model_config = ConfigDict(allow_inf_nan=False)  # REQUEST_TIMEOUT=1e999 is infinity: refused
+
     model: str
     base_url: str | None = None
     timeout_s: float | None = Field(default=None, gt=0)
     keep_alive: str | None = None
     temperature: float | None = Field(default=None, ge=0, le=2)
 
+    @field_validator("base_url")
+    @classmethod
+    def _server_url(cls, value: str | None) -> str | None:
+        return None if value is None else server_url(value)
+
+    @field_validator("keep_alive")
+    @classmethod
+    def _duration(cls, value: str | None) -> str | None:
+        return None if value is None else keep_alive_duration(value)
+
 
 class Settings(BaseModel):
+    model_config = ConfigDict(allow_inf_nan=False)
     backend: Backend = "auto"
     ollama_base_url: str = "http://127.0.0.1:11434"
     keep_alive: str = "10m"
@@ -74,6 +90,8 @@ class Settings(BaseModel):
     """PostgreSQL for memory, cache, run log and thread locks, shared by many workers (None: SQLite files)."""
     sandbox: Literal["bwrap", "unsafe-limits"] = "bwrap"
     """How the validator runs generated code: in a bubblewrap sandbox, or (explicit opt-in) unisolated."""
+    thread_wait_s: float = Field(default=30.0, ge=0, le=24 * 3600)
+    """How long a request waits for another request on the same thread to finish before it is refused."""
 
     secrets: list[str] = Field(default_factory=list, repr=False, exclude=True)
     """Values of secret-looking settings (API keys, tokens, URL passwords), to redact from logs."""
@@ -81,15 +99,32 @@ class Settings(BaseModel):
     @field_validator("ollama_base_url")
     @classmethod
     def _strip_slash(cls, value: str) -> str:
-        if not value.startswith(("http://", "https://")):
-            raise ValueError("must start with http:// or https://")
-        return value.rstrip("/")
+        return server_url(value)
+
+    @field_validator("keep_alive")
+    @classmethod
+    def _duration(cls, value: str) -> str:
+        return keep_alive_duration(value)
 
     @field_validator("database_url")
     @classmethod
     def _postgres_url(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith(("postgresql://", "postgres://")):
             raise ValueError("must be a PostgreSQL URL: postgresql://user:password@host:5432/database")
+        return value
+
+    @field_validator("data_dir", "memory_path", "run_log_path", "embedded_model_path", mode="before")
+    @classmethod
+    def _usable_path(cls, value: object) -> object:
+        if isinstance(value, str | Path):
+            text = str(value)
+            if "\x00" in text:
+                raise ValueError("must not contain a NUL character")
+            longest = max((len(part.encode("utf-8", "surrogateescape")) for part in Path(text).parts), default=0)
+            if len(text) > _PATH_MAX or longest > _NAME_MAX:
+                raise ValueError(
+                    f"path too long ({len(text):,} characters; at most {_PATH_MAX}, and {_NAME_MAX} bytes per name)"
+                )
         return value
 
     @field_validator("data_dir", "memory_path", "run_log_path", "embedded_model_path")
@@ -123,8 +158,40 @@ class Settings(BaseModel):
         return self.run_log_path or self.data_dir / "runs.jsonl"
 
     @property
+    def thread_locks_dir(self) -> Path:
+        """A lock file per conversation thread, beside the memory file (see core/thread_lock.py)."""
+        return self.memory_file.with_name(self.memory_file.name + ".locks")
+
+    @property
     def cache_file(self) -> Path:
         return self.data_dir / "cache.sqlite"
+
+
+_PATH_MAX, _NAME_MAX = 4096, 255
+#: Ollama's keep_alive: plain seconds ("300", "-1") or a Go duration ("10m", "1h30m", "90s").
+_KEEP_ALIVE = re.compile(r"-?\d+|-?(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+")
+
+
+def server_url(value: str) -> str:
+    """An http(s) URL with a host, without its trailing slash."""
+    parsed = urlsplit(value.strip())
+    try:
+        parsed.port  # noqa: B018  # raises on a port that is not a number
+        ok = parsed.scheme in ("http", "https") and bool(parsed.hostname) and _HOST.fullmatch(parsed.hostname)
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ValueError("must be a server URL such as http://127.0.0.1:11434 (http:// or https://, then a host)")
+    return value.strip().rstrip("/")
+
+
+_HOST = re.compile(r"[A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\]|[0-9A-Fa-f:.]+")
+
+
+def keep_alive_duration(value: str) -> str:
+    if not _KEEP_ALIVE.fullmatch(value.strip()):
+        raise ValueError('must be seconds ("300", "-1" for ever, "0" to unload at once) or a duration ("10m", "1h")')
+    return value.strip()
 
 
 def as_keep_alive(value: str) -> str | int:
@@ -165,6 +232,7 @@ _GLOBAL_KEYS = {
     "RUN_LOG": "run_log_path",
     "DATABASE_URL": "database_url",
     "SANDBOX": "sandbox",
+    "THREAD_WAIT_S": "thread_wait_s",
 }
 _LOWERCASE_FIELDS = {"backend", "complex_start", "judge_role", "keep_alive_plan", "sandbox"}
 _ROLE_SUFFIXES = {
@@ -184,31 +252,30 @@ def _env_key_for(loc: tuple) -> str:
     return {v: k for k, v in _GLOBAL_KEYS.items()}.get(field, field.upper())
 
 
-_SECRET_KEY = re.compile(r"KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|AUTH", re.IGNORECASE)
-_URL_PASSWORD = re.compile(r"^[a-z][a-z0-9+.-]*://[^/:@\s]+:([^/@\s]+)@", re.IGNORECASE)
+#: CLI flags that set a setting: validated by the same fields as the `.env` keys, and named in errors.
+FLAG_KEYS = {
+    "--backend": "BACKEND",
+    "--max-attempts": "MAX_ATTEMPTS",
+    "--max-tiers": "MAX_TIERS",
+    "--max-model-s": "MAX_MODEL_SECONDS",
+    "--max-wall-s": "MAX_WALL_SECONDS",
+}
 
 
-def secret_values(env: Mapping[str, str]) -> list[str]:
-    """Values that must never be written to a log: secret-named keys, and passwords inside URLs."""
-    found = set()
-    for key, value in env.items():
-        value = (value or "").strip()
-        if len(value) >= 6 and _SECRET_KEY.search(key):
-            found.add(value)
-        match = _URL_PASSWORD.match(value)
-        if match:
-            found.add(match.group(1))
-    return sorted(found, key=len, reverse=True)
+def _shown(value: object, limit: int = 80) -> str:
+    """A bad value as an error shows it: redacted, and cut when long."""
+    text = redact_urls(str(value))
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit] + '…'!r} ({len(text):,} characters)"
 
 
-def redact(text: str, secrets: list[str]) -> str:
-    for secret in secrets:
-        text = text.replace(secret, "[redacted]")
-    return text
-
-
-def settings_from_env(env: Mapping[str, str]) -> Settings:
-    """Build settings from a mapping of environment variables; empty values mean unset."""
+def settings_from_env(env: Mapping[str, str], flags: Mapping[str, str] | None = None) -> Settings:
+    """Build settings from a mapping of environment variables (empty values mean unset), then CLI
+    flags (`{"--max-attempts": "3"}`, see FLAG_KEYS) over them; an error names the key or the flag."""
+    flags = {flag: value for flag, value in (flags or {}).items() if value is not None}
+    given_by = {FLAG_KEYS[flag]: flag for flag in flags}
+    env = {**env, **{FLAG_KEYS[flag]: str(value) for flag, value in flags.items()}}
     values: dict[str, object] = {}
     for key, field in _GLOBAL_KEYS.items():
         raw = env.get(key, "").strip()
@@ -230,7 +297,8 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         problems = []
         for err in exc.errors():
             key = _env_key_for(tuple(err["loc"]))
-            problems.append(f"{key}={err.get('input')!r}: {err['msg']}")
+            message = redact(str(err["msg"]).removeprefix("Value error, "), values["secrets"])  # type: ignore[arg-type]
+            problems.append(f"{given_by.get(key, key)}={_shown(err.get('input'))}: {message}")
         raise SettingsError("Invalid configuration:\n  " + "\n  ".join(problems)) from None
 
 
@@ -254,15 +322,33 @@ def unknown_role_keys(keys: list[str]) -> list[str]:
     return problems
 
 
-def load_settings(env_file: str | os.PathLike[str] | None = None) -> Settings:
-    """Settings from `.env` (found from the working directory up) overlaid by the real environment."""
+def read_env_file(path: str | os.PathLike[str]) -> dict[str, str]:
+    """The keys of a `.env` file; SettingsError (naming the file) when it cannot be read as UTF-8 text."""
+    try:
+        text = Path(path).read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = exc.object[: exc.start].count(b"\n") + 1
+        raise SettingsError(
+            f"{path}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x} on line {line}); save it as UTF-8"
+        ) from None
+    except OSError as exc:
+        raise SettingsError(f"cannot read {path}: {exc.strerror or exc}") from None
+    return {k: v for k, v in dotenv_values(stream=io.StringIO(text)).items() if v is not None}
+
+
+def load_settings(env_file: str | os.PathLike[str] | None = None, flags: Mapping[str, str] | None = None) -> Settings:
+    """Settings from `.env` (found from the working directory up, or `env_file`, which must exist)
+    overlaid by the real environment, then by CLI `flags`."""
+    if env_file is not None and not Path(env_file).is_file():
+        why = "is a directory" if Path(env_file).is_dir() else "does not exist"
+        raise SettingsError(f"--env-file {env_file} {why}: give the path of a .env file")
     path = env_file if env_file is not None else find_dotenv(usecwd=True)
     merged: dict[str, str] = {}
     if path and Path(path).is_file():
-        from_file = {k: v for k, v in dotenv_values(path).items() if v is not None}
+        from_file = read_env_file(path)
         problems = unknown_role_keys(list(from_file))
         if problems:
             raise SettingsError(f"Invalid configuration in {path}:\n  " + "\n  ".join(problems))
         merged.update(from_file)
     merged.update(os.environ)
-    return settings_from_env(merged)
+    return settings_from_env(merged, flags)

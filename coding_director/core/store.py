@@ -13,8 +13,10 @@ from typing import Any, Protocol
 from langgraph.checkpoint.base import BaseCheckpointSaver
 
 from coding_director.core.cache import AnswerCache, CachedAnswer
+from coding_director.core.redaction import redact_url_password
 from coding_director.core.runlog import RunLog
 from coding_director.core.settings import Settings
+from coding_director.core.thread_lock import FileThreadLocks, ThreadLocks
 
 
 class StoreUnavailable(RuntimeError):
@@ -46,6 +48,8 @@ class Store:
     """Where it is, for messages (a password in a URL is redacted)."""
     cache: Cache
     run_log: Log
+    locks: ThreadLocks
+    """One request at a time per conversation thread, across processes (see core/thread_lock.py)."""
     _pool: Any = field(default=None, repr=False)
     _memory: Path | None = field(default=None, repr=False)
 
@@ -71,8 +75,8 @@ def open_store(settings: Settings) -> Store:
             from coding_director.core.postgres import (
                 PostgresAnswerCache,
                 PostgresRunLog,
+                PostgresThreadLocks,
                 open_pool,
-                redact_url_password,
             )
         except ImportError as exc:
             raise StoreUnavailable(
@@ -86,6 +90,7 @@ def open_store(settings: Settings) -> Store:
             where=redact_url_password(settings.database_url),
             cache=PostgresAnswerCache(pool, settings.cache_ttl_s),
             run_log=PostgresRunLog(pool, settings.secrets),
+            locks=PostgresThreadLocks(pool),
             _pool=pool,
         )
     return Store(
@@ -93,5 +98,6 @@ def open_store(settings: Settings) -> Store:
         where=str(settings.data_dir),
         cache=AnswerCache(settings.cache_file, settings.cache_ttl_s),
         run_log=RunLog(settings.run_log_file, settings.secrets),
+        locks=FileThreadLocks(settings.thread_locks_dir),
         _memory=settings.memory_file,
     )
