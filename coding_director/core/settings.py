@@ -73,6 +73,30 @@ class Settings(BaseModel):
     database_url: str | None = None
     """PostgreSQL for memory, cache, run log and thread locks, shared by many workers (None: SQLite files)."""
 
+    # `coding-director serve`: auth, CORS, and the limits that keep one server responsive
+    serve_api_key: str | None = Field(default=None, repr=False, min_length=8)
+    """Bearer token every request must carry (required to bind anything but loopback, unless --insecure)."""
+    serve_cors_origins: list[str] = Field(default_factory=list)
+    serve_max_concurrent: int = Field(default=4, ge=1, le=256)
+    serve_max_queue: int = Field(default=32, ge=0, le=10_000)
+    serve_max_body_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
+    serve_max_messages: int = Field(default=500, ge=1)
+    serve_max_message_chars: int = Field(default=200_000, ge=100)
+    serve_keepalive_s: float = Field(default=10.0, gt=0, le=300)
+    serve_thread_wait_s: float = Field(default=30.0, ge=0)
+    serve_shutdown_grace_s: float = Field(default=20.0, ge=0, le=3600)
+
+    @field_validator("serve_cors_origins", mode="before")
+    @classmethod
+    def _comma_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            origins = [o.strip().rstrip("/") for o in value.split(",") if o.strip()]
+            bad = [o for o in origins if o != "*" and not o.startswith(("http://", "https://"))]
+            if bad:
+                raise ValueError(f"origins are http(s)://host[:port] or *, comma-separated; not {bad[0]!r}")
+            return origins
+        return value
+
     secrets: list[str] = Field(default_factory=list, repr=False, exclude=True)
     """Values of secret-looking settings (API keys, tokens, URL passwords), to redact from logs."""
 
@@ -162,6 +186,16 @@ _GLOBAL_KEYS = {
     "MEMORY_DB": "memory_path",
     "RUN_LOG": "run_log_path",
     "DATABASE_URL": "database_url",
+    "SERVE_API_KEY": "serve_api_key",
+    "SERVE_CORS_ORIGINS": "serve_cors_origins",
+    "SERVE_MAX_CONCURRENT": "serve_max_concurrent",
+    "SERVE_MAX_QUEUE": "serve_max_queue",
+    "SERVE_MAX_BODY": "serve_max_body_bytes",
+    "SERVE_MAX_MESSAGES": "serve_max_messages",
+    "SERVE_MAX_MESSAGE_CHARS": "serve_max_message_chars",
+    "SERVE_KEEPALIVE": "serve_keepalive_s",
+    "SERVE_THREAD_WAIT": "serve_thread_wait_s",
+    "SERVE_SHUTDOWN_GRACE": "serve_shutdown_grace_s",
 }
 _LOWERCASE_FIELDS = {"backend", "complex_start", "judge_role", "keep_alive_plan"}
 _ROLE_SUFFIXES = {
@@ -227,7 +261,8 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         problems = []
         for err in exc.errors():
             key = _env_key_for(tuple(err["loc"]))
-            problems.append(f"{key}={err.get('input')!r}: {err['msg']}")
+            shown = "[redacted]" if _SECRET_KEY.search(key) else repr(err.get("input"))
+            problems.append(f"{key}={shown}: {err['msg']}")
         raise SettingsError("Invalid configuration:\n  " + "\n  ".join(problems)) from None
 
 
