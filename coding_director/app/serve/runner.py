@@ -406,49 +406,54 @@ class Runner:
             graph = self.graphs.stateless
             payload = {"messages": request.messages}
             lock = contextlib.nullcontext()
-        result: dict[str, Any] = {}
         try:
             with lock:
                 if run.cancelled.is_set():  # the client left while it waited for the thread
                     return
                 deliver(None)  # admitted and holding the thread: the response may start
-                stream = graph.stream(payload, config, context=context, stream_mode=["updates", "messages", "values"])
-                try:
-                    for mode, chunk in stream:
-                        if run.cancelled.is_set():
-                            return
-                        if mode == "values":
-                            result = chunk
-                        elif mode == "messages":
-                            narrator.on_token(*chunk)
-                        else:
-                            for node, change in chunk.items():
-                                narrator.on_update(node, change)
-                finally:
-                    stream.close()
+                result = self._stream(graph, payload, config, context, run, narrator)
+            if result is None:
+                return
+            summary = summarise(
+                result, time.perf_counter() - run.started, provisional=request.provisional, thread_id=request.thread_id
+            )
+            rest = narrator.final_content(result.get("final_answer", ""))
+            if rest:
+                deliver(Event("content", rest))
+            deliver(Event("done", summary=summary))
         except self._busy as exc:
             deliver(None, ServeError(409, str(exc), param="X-Thread-Id", code="thread_busy"))
-            return
         except (InvalidRequest, OptionError) as exc:
             error = bad_request(str(exc), param="messages")
             deliver(Event("error", error=error), error)
-            return
         except Exception as exc:
             if run.cancelled.is_set():
                 return
             log.exception("a served run failed")
             error = ServeError(500, f"internal error: {type(exc).__name__}; the server log has the details")
             deliver(Event("error", error=error), error)
-            return
-        if run.cancelled.is_set():
-            return
-        summary = summarise(
-            result, time.perf_counter() - run.started, provisional=request.provisional, thread_id=request.thread_id
-        )
-        rest = narrator.final_content(result.get("final_answer", ""))
-        if rest:
-            deliver(Event("content", rest))
-        deliver(Event("done", summary=summary))
+
+    @staticmethod
+    def _stream(
+        graph: Any, payload: Any, config: Any, context: Context, run: Run, narrator: Narrator
+    ) -> dict[str, Any] | None:
+        """The run's final state, narrating as it goes; None when it was cancelled."""
+        result: dict[str, Any] = {}
+        stream = graph.stream(payload, config, context=context, stream_mode=["updates", "messages", "values"])
+        try:
+            for mode, chunk in stream:
+                if run.cancelled.is_set():
+                    return None
+                if mode == "values":
+                    result = chunk
+                elif mode == "messages":
+                    narrator.on_token(*chunk)
+                else:
+                    for node, change in chunk.items():
+                        narrator.on_update(node, change)
+        finally:
+            stream.close()
+        return None if run.cancelled.is_set() else result
 
     def shutdown(self) -> None:
         for run in list(self.active):
