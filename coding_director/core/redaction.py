@@ -29,6 +29,11 @@ def _split_userinfo(url: str) -> tuple[str, str, str, str] | None:
     return (head, user, password, host) if colon else None
 
 
+def is_secret_key(key: str) -> bool:
+    """Whether a setting's name says its value is a secret (an API key, a token, a password)."""
+    return bool(_SECRET_KEY.search(key))
+
+
 def redact_url_password(url: str) -> str:
     """`postgresql://me:secret@host/db` → `postgresql://me:[redacted]@host/db`."""
     parts = _split_userinfo(url)
@@ -82,4 +87,4 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-__all__ = ["REDACTED", "RedactingFilter", "redact", "redact_url_password", "redact_urls", "secret_values"]
+__all__ = ["REDACTED", "RedactingFilter", "is_secret_key", "redact", "redact_url_password", "redact_urls", "secret_values"]

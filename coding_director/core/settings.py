@@ -19,7 +19,7 @@ import platformdirs
 from dotenv import dotenv_values, find_dotenv
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from coding_director.core.redaction import redact, redact_urls, secret_values
+from coding_director.core.redaction import is_secret_key, redact, redact_urls, secret_values
 from coding_director.core.team import DEFAULT_MODELS, ROLES, Role
 
 Backend = Literal["auto", "ollama", "embedded"]
@@ -92,6 +92,29 @@ class Settings(BaseModel):
     """How the validator runs generated code: in a bubblewrap sandbox, or (explicit opt-in) unisolated."""
     thread_wait_s: float = Field(default=30.0, ge=0, le=24 * 3600)
     """How long a request waits for another request on the same thread to finish before it is refused."""
+
+    # `coding-director serve`: auth, CORS, and the limits that keep one server responsive
+    serve_api_key: str | None = Field(default=None, repr=False, min_length=8)
+    """Bearer token every request must carry (required to bind anything but loopback, unless --insecure)."""
+    serve_cors_origins: list[str] = Field(default_factory=list)
+    serve_max_concurrent: int = Field(default=4, ge=1, le=256)
+    serve_max_queue: int = Field(default=32, ge=0, le=10_000)
+    serve_max_body_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
+    serve_max_messages: int = Field(default=500, ge=1)
+    serve_max_message_chars: int = Field(default=200_000, ge=100)
+    serve_keepalive_s: float = Field(default=10.0, gt=0, le=300)
+    serve_shutdown_grace_s: float = Field(default=20.0, ge=0, le=3600)
+
+    @field_validator("serve_cors_origins", mode="before")
+    @classmethod
+    def _comma_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            origins = [o.strip().rstrip("/") for o in value.split(",") if o.strip()]
+            bad = [o for o in origins if o != "*" and not o.startswith(("http://", "https://"))]
+            if bad:
+                raise ValueError(f"origins are http(s)://host[:port] or *, comma-separated; not {bad[0]!r}")
+            return origins
+        return value
 
     secrets: list[str] = Field(default_factory=list, repr=False, exclude=True)
     """Values of secret-looking settings (API keys, tokens, URL passwords), to redact from logs."""
@@ -233,6 +256,15 @@ _GLOBAL_KEYS = {
     "DATABASE_URL": "database_url",
     "SANDBOX": "sandbox",
     "THREAD_WAIT_S": "thread_wait_s",
+    "SERVE_API_KEY": "serve_api_key",
+    "SERVE_CORS_ORIGINS": "serve_cors_origins",
+    "SERVE_MAX_CONCURRENT": "serve_max_concurrent",
+    "SERVE_MAX_QUEUE": "serve_max_queue",
+    "SERVE_MAX_BODY": "serve_max_body_bytes",
+    "SERVE_MAX_MESSAGES": "serve_max_messages",
+    "SERVE_MAX_MESSAGE_CHARS": "serve_max_message_chars",
+    "SERVE_KEEPALIVE": "serve_keepalive_s",
+    "SERVE_SHUTDOWN_GRACE": "serve_shutdown_grace_s",
 }
 _LOWERCASE_FIELDS = {"backend", "complex_start", "judge_role", "keep_alive_plan", "sandbox"}
 _ROLE_SUFFIXES = {
@@ -297,8 +329,9 @@ def settings_from_env(env: Mapping[str, str], flags: Mapping[str, str] | None = 
         problems = []
         for err in exc.errors():
             key = _env_key_for(tuple(err["loc"]))
+            shown = "[redacted]" if is_secret_key(key) else _shown(err.get("input"))
             message = redact(str(err["msg"]).removeprefix("Value error, "), values["secrets"])  # type: ignore[arg-type]
-            problems.append(f"{given_by.get(key, key)}={_shown(err.get('input'))}: {message}")
+            problems.append(f"{given_by.get(key, key)}={shown}: {message}")
         raise SettingsError("Invalid configuration:\n  " + "\n  ".join(problems)) from None
 
 
