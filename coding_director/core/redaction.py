@@ -87,4 +87,12 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-__all__ = ["REDACTED", "RedactingFilter", "is_secret_key", "redact", "redact_url_password", "redact_urls", "secret_values"]
+__all__ = [
+    "REDACTED",
+    "RedactingFilter",
+    "is_secret_key",
+    "redact",
+    "redact_url_password",
+    "redact_urls",
+    "secret_values",
+]
