@@ -26,6 +26,7 @@ from coding_director.app.serve.limits import Admission
 from coding_director.core.context import Context, OptionError
 from coding_director.core.team import TIERS, tier_title
 from coding_director.core.thread_lock import ThreadBusy
+from coding_director.graph.turns import turn_input
 from coding_director.nodes.finish import best_attempt, reasons_of
 from coding_director.state.messages import InvalidRequest
 
@@ -94,6 +95,10 @@ class LocalThreadLocks:
             yield
         finally:
             lock.release()
+
+
+def _is_retry_of_cut_off_turn(graph: Any, config: dict[str, Any], message: dict[str, Any]) -> bool:
+    return message.get("role") == "user" and turn_input(graph, config, str(message.get("content", ""))) is None
 
 
 def _busy_errors() -> tuple[type[BaseException], ...]:
@@ -402,6 +407,8 @@ class Runner:
             with lock:
                 if run.cancelled.is_set():  # the client left while it waited for the thread
                     return
+                if request.thread_id is not None and _is_retry_of_cut_off_turn(graph, config, request.messages[-1]):
+                    payload = None  # a worker died mid-way through this very turn: resume it, don't ask twice
                 deliver(None)  # admitted and holding the thread: the response may start
                 result = self._stream(graph, payload, config, context, run, narrator)
             if result is None:
