@@ -23,11 +23,16 @@ class Signal:
     pattern: re.Pattern[str]
 
 
+def _compile(regex: str) -> re.Pattern[str]:
+    """Patterns run on lower-cased text; only one with an upper-case letter still needs IGNORECASE (slower)."""
+    return re.compile(regex, re.IGNORECASE if re.search(r"(?<!\\)[A-Z]", regex) else 0)
+
+
 SIGNALS: tuple[Signal, ...] = tuple(
-    Signal(name, category, weight, re.compile(regex, re.IGNORECASE)) for name, category, weight, regex in SIGNAL_TABLE
+    Signal(name, category, weight, _compile(regex)) for name, category, weight, regex in SIGNAL_TABLE
 )
-_ANALYSIS_OF_CODE = re.compile(ANALYSIS_OF_CODE, re.IGNORECASE)
-_COMPLEX_HINTS = re.compile(COMPLEX_HINTS, re.IGNORECASE)
+_ANALYSIS_OF_CODE = _compile(ANALYSIS_OF_CODE)
+_COMPLEX_HINTS = _compile(COMPLEX_HINTS)
 _REQUIREMENT_LINE = re.compile(r"^\s*(?:\d+[.)]|[-*•])\s+\S", re.MULTILINE)
 
 
@@ -37,6 +42,7 @@ class RuleVerdict:
     complexity: Complexity
     confidence: float
     reasons: list[str] = field(default_factory=list)
+    fired: tuple[Signal, ...] = ()
 
 
 def _confidence(margin: float) -> float:
@@ -45,25 +51,34 @@ def _confidence(margin: float) -> float:
 
 
 def assess_complexity(text: str) -> Complexity:
+    if len(text) > 2500:
+        return "complex"
     requirements = len(_REQUIREMENT_LINE.findall(text))
-    if _COMPLEX_HINTS.search(text) or len(text) > 2500 or requirements >= 6:
+    if _COMPLEX_HINTS.search(text.lower()) or requirements >= 6:
         return "complex"
     if len(text) > 400 or requirements >= 3 or "```" in text:
         return "moderate"
     return "simple"
 
 
-def apply_rules(text: str) -> RuleVerdict:
+def fired_signals(text: str) -> tuple[Signal, ...]:
+    lowered = text.lower()
+    return tuple(signal for signal in SIGNALS if signal.pattern.search(lowered))
+
+
+def apply_rules(text: str, fired: tuple[Signal, ...] | None = None) -> RuleVerdict:
+    """The rules' own verdict; `fired` when the signals were already found in `text`."""
     scores: dict[Category, float] = {"math": 0.0, "general": 0.0}
     reasons: list[str] = []
-    for signal in SIGNALS:
-        if signal.pattern.search(text):
-            scores[signal.category] += signal.weight
-            reasons.append(f"{signal.category}: {signal.name}")
+    if fired is None:
+        fired = fired_signals(text)
+    for signal in fired:
+        scores[signal.category] += signal.weight
+        reasons.append(f"{signal.category}: {signal.name}")
     asks_for_code = any(
         f"general: {name}" in reasons for name in ("code deliverable", "code work", "code with a named tool")
     )
-    analysis = _ANALYSIS_OF_CODE.search(text)
+    analysis = _ANALYSIS_OF_CODE.search(text.lower())
     if asks_for_code and not analysis:
         # Code asked for about a quantity is still code ...
         scores["math"] *= 0.5
@@ -74,4 +89,4 @@ def apply_rules(text: str) -> RuleVerdict:
     category: Category = "math" if margin > 0 else "general"
     if not reasons:
         reasons.append("no signal: defaulting to general")
-    return RuleVerdict(category, assess_complexity(text), _confidence(margin), reasons)
+    return RuleVerdict(category, assess_complexity(text), _confidence(margin), reasons, fired)
