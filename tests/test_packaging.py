@@ -37,6 +37,7 @@ def test_the_wheel_installs_one_top_level_package(wheel):
     assert top == {"coding_director"}
     assert "coding_director/graph/__init__.py" in names
     assert "coding_director/prompts/lead_developer.md" in names
+    assert "coding_director/nodes/router/data/router_model.json" in names
     assert not any(name.startswith("coding_director/standin") or "/standin.py" in name for name in names)
 
 

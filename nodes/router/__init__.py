@@ -1,18 +1,24 @@
-"""Routing: rules first, the router model only where the rules are unsure.
+"""Routing: a learned classifier beside the rules, the router model only where it is unsure.
 
-`classify(prompt)` is deterministic and never calls a model; the graph's `route`
-node (in `nodes.router.node`) uses it and consults the router model below the
-configured confidence.
+`classify(prompt)` is deterministic and never calls a model: the rules' signals and the prompt's
+character n-grams go into a calibrated linear model (`classifier.py`), whose probability is the
+route's confidence. The graph's `route` node (in `nodes.router.node`) uses it and consults the
+router model below `ROUTER_CONFIDENCE`. `source` is "rules" for every route decided in-process
+(rules and classifier), "model" when the router model chose, "override" for a `/prefix`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from coding_director.core.team import MEMBER, TIER_ALIASES, TIER_ROLE, Category, Complexity, Tier
-from coding_director.nodes.router.rules import apply_rules
+from coding_director.nodes.router.classifier import RouterModel, active_model
+from coding_director.nodes.router.features import request_part, tokens
+from coding_director.nodes.router.followup import ACTIONS, is_follow_up, previous_p_math, with_previous
+from coding_director.nodes.router.rules import apply_rules, assess_complexity, fired_signals
 
 Source = Literal["rules", "model", "override"]
 
@@ -49,27 +55,25 @@ def split_override(prompt: str) -> tuple[str | None, str]:
     return None, prompt
 
 
-def classify(prompt: str) -> Route:
-    """Route a request by rules alone: deterministic, no model call, microseconds."""
+def classify(prompt: str, model: RouterModel | None = None, previous: Mapping[str, Any] | None = None) -> Route:
+    """Route a request without a model call; `previous` is the thread's last route, for follow-ups."""
     override, text = split_override(prompt)
-    verdict = apply_rules(text)
+    prose, summary = request_part(text)
+    verdict = apply_rules(prose, fired_signals(prose))
+    complexity = assess_complexity(text)
     if override is not None:
         category, tier = OVERRIDE_PREFIXES[override]
-        return Route(
-            category=category,
-            complexity=verdict.complexity,
-            confidence=1.0,
-            source="override",
-            reasons=[f"forced by /{override}"],
-            forced_tier=tier,
-        )
-    return Route(
-        category=verdict.category,
-        complexity=verdict.complexity,
-        confidence=verdict.confidence,
-        source="rules",
-        reasons=verdict.reasons,
-    )
+        return Route(category, complexity, 1.0, "override", [f"forced by /{override}"], tier)
+    p_math = (model or active_model()).probability_of(tokens(prose, summary, verdict.fired))
+    reasons = [f"classifier: P(math) {p_math:.2f}"]
+    p_previous = previous_p_math(previous) if previous else None
+    if p_previous is not None and is_follow_up(text):
+        acts = any(signal.name in ACTIONS for signal in verdict.fired)
+        p_math = with_previous(p_math, p_previous, acts)
+        reasons.append(f"follow-up: with the previous route ({previous['category']}), P(math) {p_math:.2f}")  # type: ignore[index]
+    category: Category = "math" if p_math >= 0.5 else "general"
+    confidence = round(max(p_math, 1.0 - p_math), 3)
+    return Route(category, complexity, confidence, "rules", [*reasons, *verdict.reasons])
 
 
 __all__ = ["OVERRIDE_PREFIXES", "Route", "classify", "split_override"]
