@@ -254,3 +254,52 @@ def test_cancel_stops_an_ollama_stream_within_a_second(tmp_path):
         worker.join(10)
     assert isinstance(outcome.get("result"), GenerationCancelled)
     assert outcome["ended"] - cancelled_at < 1.0  # type: ignore[operator]
+
+
+def _doctor(settings):
+    from coding_director.app.doctor import diagnose
+
+    return diagnose(settings)
+
+
+def test_doctor_and_ask_agree_when_ollama_answers_but_lacks_the_models(tmp_path):
+    """Under BACKEND=auto a role whose model is not pulled runs on the embedded model, and says so;
+    doctor predicts exactly that instead of claiming Ollama can answer."""
+    with StandinOllama(models=[DEFAULT_MODELS["router"]], responder=lambda r: GOOD_CODE) as server:
+        settings = settings_from_env({"OLLAMA_BASE_URL": server.url, "CODING_DIRECTOR_HOME": str(tmp_path)})
+        report = "\n".join(_doctor(settings).lines)
+        registry = ModelRegistry(settings)
+        for role in ("lead", "senior", "principal"):
+            choice = registry.choice(role)
+            tag = DEFAULT_MODELS[role]
+            assert choice.backend == "embedded"
+            assert f"does not have {tag} (`ollama pull {tag}`)" in choice.reason
+            assert f"{role:<9} embedded: " in report
+        assert registry.choice("router").backend == "ollama"
+        assert f"✓ router    ollama: {DEFAULT_MODELS['router']}" in report
+        assert "Ready: this setup can answer requests (on embedded)." in report or "Not ready" in report
+
+
+def test_doctor_marks_only_what_is_fine(tmp_path, monkeypatch):
+    import coding_director.app.doctor as doctor_module
+
+    monkeypatch.setattr(doctor_module, "available_memory_bytes", lambda: 20 * 1024**3)
+    models = [*SEED_MODELS, "nomic-embed-text:latest"]
+    with StandinOllama(models=models, capabilities={"nomic-embed-text:latest": ["embedding"]}) as server:
+        settings = settings_from_env(
+            {
+                "BACKEND": "ollama",
+                "OLLAMA_BASE_URL": server.url,
+                "CODING_DIRECTOR_HOME": str(tmp_path),
+                "LEAD_MODEL": "nomic-embed-text:latest",
+                "SENIOR_MODEL": "qwen2.5-coder:7b",  # not pulled, and its size is known nowhere
+            }
+        )
+        lines = _doctor(settings).lines
+    text = "\n".join(lines)
+    assert "✗ lead      nomic-embed-text:latest: nomic-embed-text:latest cannot chat" in text
+    assert not any(line.startswith("  ✓") and "nomic-embed-text" in line for line in lines)
+    memory = [line for line in lines if "models loaded need about" in line]
+    assert memory and memory[0].startswith("  !")  # 4 × 4.1 GB × 1.4 do not fit in 20 GB
+    assert "size unknown, left out of the plan above: senior (qwen2.5-coder:7b)" in text
+    assert "all 4 models loaded" in text

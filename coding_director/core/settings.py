@@ -138,6 +138,11 @@ class Settings(BaseModel):
         return self.run_log_path or self.data_dir / "runs.jsonl"
 
     @property
+    def embedded_threads_or_default(self) -> int:
+        """llama.cpp threads: EMBEDDED_THREADS, else every core (see BENCHMARKS.md, embedded throughput)."""
+        return self.embedded_threads or os.cpu_count() or 1
+
+    @property
     def embedded_model_dir(self) -> Path:
         return self.embedded_model_dir_path or self.data_dir / "models"
 

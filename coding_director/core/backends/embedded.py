@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,6 +27,13 @@ from coding_director.core.backends.cancel import Cancellation
 from coding_director.core.backends.model_files import ModelFileError, file_state, parts_installed, ready_file
 from coding_director.core.catalogue import CATALOGUE, EMBEDDED_TEAM, CatalogueEntry
 from coding_director.core.settings import Role, Settings
+
+# llama.cpp (built with OpenMP) keeps its worker threads spinning between tokens by default. With
+# every core in use, those spinning workers take the CPU from the Python threads that sample each
+# token and carry it to the caller: measured here on 2 busy cores, 2 threads streamed at 3 tokens/s
+# instead of 29. Passive workers sleep at once; set before libgomp loads (llama_cpp is imported
+# lazily, below), and a user's own OMP_WAIT_POLICY wins.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
 class EmbeddedUnavailable(RuntimeError):
@@ -262,7 +270,7 @@ class EmbeddedBackend:
             n_ctx=settings.embedded_n_ctx,
             max_tokens=settings.embedded_max_tokens,
             temperature=settings.temperature_for(role),
-            n_threads=settings.embedded_threads,
+            n_threads=settings.embedded_threads_or_default,
             cancellation=self.cancellation,
         )
 
