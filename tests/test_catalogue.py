@@ -15,6 +15,7 @@ from coding_director.core.backends.embedded import model_for
 from coding_director.core.backends.model_files import ModelFileError, file_state, ready_file
 from coding_director.core.catalogue import CATALOGUE, EMBEDDED_TEAM, requirements
 from coding_director.core.settings import ROLES, SettingsError, settings_from_env
+from tests.conftest import HAS_EMBEDDED, SHARED_MODEL_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 PARTS = [b"GGUF" + b"a" * 1000, b"b" * 777, b"c" * 5]
@@ -125,3 +126,19 @@ def test_a_role_model_that_is_neither_is_refused_naming_the_key():
         "EMBEDDED_SENIOR_MODEL='qwen-huge' is neither a catalogue model (qwen2.5-coder-0.5b, qwen2.5-coder-1.5b)"
         in message
     )
+
+
+@pytest.mark.skipif(not HAS_EMBEDDED, reason="needs the 'embedded' extra")
+def test_doctor_shows_each_embedded_model_its_size_and_whether_it_is_assembled_and_verified(tmp_path):
+    from coding_director.app.doctor import diagnose
+
+    fresh = settings_from_env({"BACKEND": "embedded", "EMBEDDED_MODEL_DIR": str(tmp_path / "empty")})
+    text = "\n".join(diagnose(fresh).lines)
+    assert "✓ Qwen2.5-Coder-0.5B-Instruct (embedded) for router, lead: 0.46 GB, Apache-2.0; installed, " in text
+    assert "✓ Qwen2.5-Coder-1.5B-Instruct (embedded) for math, senior, principal: 1.04 GB" in text
+    assert "Ready: this setup can answer requests (on embedded)." in text
+
+    ready_file(CATALOGUE["qwen2.5-coder-0.5b"], Path(SHARED_MODEL_DIR))
+    shared = settings_from_env({"BACKEND": "embedded", "EMBEDDED_MODEL_DIR": SHARED_MODEL_DIR})
+    text = "\n".join(diagnose(shared).lines)
+    assert "0.46 GB, Apache-2.0; assembled and verified at " in text

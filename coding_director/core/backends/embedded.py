@@ -62,7 +62,7 @@ def _without_extra_buffer_types() -> Iterator[None]:
     low_level = llama_module.llama_cpp
     original = low_level.llama_model_default_params
 
-    def params_without_extra_buffers():  # type: ignore[no-untyped-def]
+    def params_without_extra_buffers():  # type: ignore[no-untyped-def,unused-ignore]
         params = original()
         if hasattr(params, "use_extra_bufts"):
             params.use_extra_bufts = False

@@ -181,18 +181,18 @@ class ModelRegistry:
             return f"{described} The remaining tiers on it are skipped."
         names = [choice.backend] if choice.backend != GIVEN else list(self.backends)
         for name in names:
-            described = self.backends[name].describe_error(role, exc)
-            if described:
-                return described
+            worded = self.backends[name].describe_error(role, exc)
+            if worded:
+                return worded
         return describe_any_error(exc)
 
     def cancel(self) -> None:
         """Stop every model call under way (Ctrl-C): each ends at its next token or chunk."""
         self.cancellation.cancel()
 
-    def describe(self) -> dict[str, str]:
+    def describe(self) -> dict[Role, str]:
         """Role → 'backend: model (reason)' for the roles' current choices."""
-        out = {}
+        out: dict[Role, str] = {}
         for role in ROLES:
             try:
                 choice = self.choice(role)
