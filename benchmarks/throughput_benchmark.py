@@ -15,15 +15,20 @@ import time
 
 from benchmarks.report import median, write_section
 from coding_director import build_graph
-from coding_director.core.backends.embedded import _load, default_model_path
-from coding_director.core.settings import settings_from_env
+from coding_director.core.backends.embedded import _load, model_for, model_path
+from coding_director.core.catalogue import CATALOGUE
+from coding_director.core.settings import Settings, settings_from_env
 from coding_director.prompts import load_prompt
 
 REQUEST = "Explain what a Python generator is, with a short example."
 
 
-def direct_run(max_tokens: int, threads: int) -> tuple[float, float, int]:
-    llama, lock = _load(str(default_model_path()), 4096, threads)
+def lead_model_file(settings) -> str:
+    return str(model_path(settings, model_for(settings, "lead")))
+
+
+def direct_run(path: str, max_tokens: int, threads: int) -> tuple[float, float, int]:
+    llama, lock = _load(path, 4096, threads)
     messages = [{"role": "system", "content": load_prompt("lead_developer")}, {"role": "user", "content": REQUEST}]
     started = time.perf_counter()
     first = None
@@ -54,10 +59,12 @@ def graph_run(graph, max_tokens: int) -> tuple[float, float, int]:
     return (first or end) - started, end - started, tokens
 
 
-def measure(threads: int, runs: int, max_tokens: int) -> dict:
+def measure(model: str, threads: int, runs: int, max_tokens: int) -> dict:
     settings = settings_from_env(
         {
+            **{k: v for k, v in os.environ.items() if k == "EMBEDDED_MODEL_DIR"},
             "BACKEND": "embedded",
+            "EMBEDDED_LEAD_MODEL": model,
             "CODING_DIRECTOR_HOME": tempfile.mkdtemp(prefix="cd-tput-"),
             "EMBEDDED_MAX_TOKENS": str(max_tokens),
             "EMBEDDED_THREADS": str(threads),
@@ -65,10 +72,11 @@ def measure(threads: int, runs: int, max_tokens: int) -> dict:
         }
     )
     graph = build_graph(settings=settings, checkpointer=None, run_log=False, cache=False)
-    direct_run(16, threads)  # load the model once for both
+    path = lead_model_file(settings)
+    direct_run(path, 16, threads)  # load the model once for both
     rows: dict[str, list] = {"direct": [], "graph": []}
     for _ in range(runs):  # interleaved, so drift hits both alike
-        rows["direct"].append(direct_run(max_tokens, threads))
+        rows["direct"].append(direct_run(path, max_tokens, threads))
         rows["graph"].append(graph_run(graph, max_tokens))
 
     def rate(samples):
@@ -86,35 +94,34 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--max-tokens", type=int, default=200)
+    parser.add_argument("--models", default=",".join(CATALOGUE), help="catalogue names, comma-separated")
+    parser.add_argument("--threads", default="", help="thread counts, comma-separated (default: 1 and every core)")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     cores = os.cpu_count() or 1
-    default_threads = max(cores // 2, 1)  # llama-cpp-python's default, and ours (EMBEDDED_THREADS unset)
-    settings = sorted({default_threads, cores})
-    results = {threads: measure(threads, args.runs, args.max_tokens) for threads in settings}
+    counts = [int(t) for t in args.threads.split(",") if t] or sorted({1, cores})
+    default_threads = Settings().embedded_threads_or_default
     lines = [
-        f"Command: `python -m benchmarks.throughput_benchmark --runs {args.runs} --max-tokens {args.max_tokens}`",
+        f"Command: `flock /tmp/cd-bench.lock python -m benchmarks.throughput_benchmark --runs {args.runs} "
+        f"--max-tokens {args.max_tokens}` on {cores} cores",
         "",
-        "SmolLM2-135M-Instruct Q4_1 through llama-cpp-python, streamed, same messages and seed; tokens/s "
-        "counts the tokens after the first, over the time after the first; time to first token (TTFT) "
-        "of the graph includes routing and building the prompt.",
+        "The lead's request through llama-cpp-python called directly and through the graph (streamed, same "
+        "messages, settings and seed, interleaved in one process); tokens/s counts the tokens after the "
+        "first over the time after the first; the graph's time to first token (TTFT) includes routing.",
         "",
-        "| llama threads | direct tokens/s | graph tokens/s | ratio | direct TTFT | graph TTFT |",
-        "|---|---|---|---|---|---|",
+        "| model | llama threads | direct tokens/s | graph tokens/s | ratio | direct TTFT | graph TTFT |",
+        "|---|---|---|---|---|---|---|",
     ]
-    for threads, r in results.items():
-        label = f"{threads} (default)" if threads == default_threads else f"{threads} (every core)"
-        lines.append(
-            f"| {label} | {r['direct']:.1f} | {r['graph']:.1f} | **{r['graph'] / r['direct']:.2f}** | "
-            f"{r['direct_ttft']:.0f} ms | {r['graph_ttft']:.0f} ms |"
-        )
-    lines += [
-        "",
-        "Target: ratio ≥ 0.95 at the default setting. With llama.cpp on every core, its OpenMP workers "
-        "spin between tokens and starve the Python thread that carries streamed tokens from the graph's "
-        "worker to the caller, so streaming through the graph loses most of the gain; keep "
-        "EMBEDDED_THREADS below the core count when streaming.",
-    ]
+    for name in args.models.split(","):
+        for threads in counts:
+            r = measure(name, threads, args.runs, args.max_tokens)
+            label = f"{threads} (default)" if threads == default_threads else str(threads)
+            row = (
+                f"| {CATALOGUE[name].title} | {label} | {r['direct']:.1f} | {r['graph']:.1f} | "
+                f"**{r['graph'] / r['direct']:.2f}** | {r['direct_ttft']:.0f} ms | {r['graph_ttft']:.0f} ms |"
+            )
+            print(row, flush=True)
+            lines.append(row)
     body = "\n".join(lines)
     print(body)
     if not args.no_write:

@@ -17,8 +17,7 @@ from langchain_core.messages import BaseMessage
 from langchain_core.runnables import RunnableConfig
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
-from coding_director.core.backends.errors import describe_model_error, is_transient
-from coding_director.core.redaction import redact_url_password
+from coding_director.core.backends.errors import is_transient
 from coding_director.core.services import Services
 from coding_director.core.team import TIER_ROLE, Role
 from coding_director.nodes.prompting import prompt_for
@@ -40,7 +39,9 @@ class Reply:
     retries: int = 0
 
 
-def ask_model(services: Services, role: Role, messages: list[BaseMessage], config: RunnableConfig) -> Reply:
+def ask_model(
+    services: Services, role: Role, messages: list[BaseMessage], config: RunnableConfig, request_id: str | None = None
+) -> Reply:
     """Call the role's model, retrying transient faults (RETRIES, RETRY_BACKOFF); never raises."""
     settings = services.settings
     reply = Reply()
@@ -58,14 +59,9 @@ def ask_model(services: Services, role: Role, messages: list[BaseMessage], confi
         reraise=True,
     )
     try:
-        answer = retrying(services.models.get(role).invoke, messages, config)
+        answer = retrying(services.models.get(role, request_id).invoke, messages, config)
     except Exception as exc:  # a model failure is a failed attempt, not a crash
-        reply.error = describe_model_error(
-            exc,
-            model=services.models.label(role),
-            base_url=redact_url_password(settings.base_url_for(role)),  # the reason is shown and stored
-            timeout_s=settings.timeout_for(role),
-        )
+        reply.error = services.models.describe_error(role, exc, request_id)
         return reply
     reply.text = answer.text
     reply.usage = dict(answer.usage_metadata or {})
@@ -104,18 +100,18 @@ def make_tier_node(services: Services, tier: Tier) -> Callable[..., dict[str, An
         started = time.perf_counter()
         failed = [a for a in state.get("attempts", []) if not (a["verdict"] and a["verdict"]["passed"])]
         try:
-            model = services.models.label(role)
-            unable = services.models.cannot_chat(role)
-            context_size = services.models.context_size(role)
+            model = services.models.label(role, state["request_id"])
+            unable = services.models.cannot_chat(role, state["request_id"])
+            context_size = services.models.context_size(role, state["request_id"])
         except Exception as exc:  # the backend could not even be chosen (e.g. no embedded model installed)
-            model, unable, context_size = "?", describe_model_error(exc, model="?", base_url="", timeout_s=0), 0
+            model, unable, context_size = "?", services.models.describe_error(role, exc), 0
         if unable:
             reply = Reply(error=unable)
         else:
             messages, notice = prompt_for(
                 tier, state["messages"], failed, context_size, hint=state.get("human_hint", "")
             )
-            reply = ask_model(services, role, messages, config)
+            reply = ask_model(services, role, messages, config, state["request_id"])
             reply.notice = notice
         return {"attempts": [attempt_record(state, tier, model, reply, time.perf_counter() - started)], "tier": tier}
 

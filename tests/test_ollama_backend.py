@@ -123,7 +123,7 @@ def test_models_are_created_lazily_only_for_the_roles_a_request_touches(ollama, 
     )
     graph = build_graph(settings=settings, checkpointer=None)
     graph.invoke({"messages": [("user", "Write a Python function add(a, b).")]})
-    assert set(graph.services.models._models) == {"lead"}
+    assert {role for role, _backend in graph.services.models._models} == {"lead"}
     assert {r["body"]["model"] for r in ollama.chat_requests()} == {DEFAULT_MODELS["lead"]}
 
 
@@ -173,9 +173,9 @@ def test_complex_requests_start_at_the_loaded_tier_and_load_time_is_recorded(tmp
 
 
 def test_keep_alive_follows_the_memory_plan_when_asked(tmp_path, monkeypatch):
-    import coding_director.core.backends.registry as registry_module
+    import coding_director.core.backends.ollama as ollama_module
 
-    monkeypatch.setattr(registry_module, "available_memory_bytes", lambda: 20 * 1024**3)  # a 20 GB laptop
+    monkeypatch.setattr(ollama_module, "available_memory_bytes", lambda: 20 * 1024**3)  # a 20 GB laptop
     with StandinOllama(models=SEED_MODELS, responder=lambda r: "I cannot help with that.") as server:
         settings = settings_from_env(
             {
@@ -193,3 +193,113 @@ def test_keep_alive_follows_the_memory_plan_when_asked(tmp_path, monkeypatch):
     assert sent[DEFAULT_MODELS["lead"]] == "30m"  # the lead fits beside the router: it stays warm
     assert sent[DEFAULT_MODELS["senior"]] == 0  # the 13B tiers do not fit: unload after answering
     assert sent[DEFAULT_MODELS["principal"]] == "5m"
+
+
+def test_a_refused_host_is_remembered_for_the_request_and_auto_moves_on_to_embedded(ollama, tmp_path, monkeypatch):
+    """Ollama answered the probe, then went down: the lead's refusal sends the remaining tiers to the
+    embedded model at once (one message), and the next request tries Ollama again."""
+    from coding_director.core.backends.embedded import EmbeddedBackend
+    from tests.fakes import scripted
+
+    monkeypatch.setattr(EmbeddedBackend, "chat_model", lambda self, role: scripted("embedded", GOOD_CODE))
+    monkeypatch.setattr(EmbeddedBackend, "label", lambda self, role: "fake (embedded)")
+    settings = settings_from_env(
+        {"OLLAMA_BASE_URL": ollama.url, "CODING_DIRECTOR_HOME": str(tmp_path), "RETRY_BACKOFF": "0"}
+    )
+    graph = build_graph(settings=settings, checkpointer=None)
+    assert graph.services.models.choice("lead").backend == "ollama"
+    url = ollama.url
+    ollama.stop()
+    result = graph.invoke({"messages": [("user", "Write a Python function add(a, b).")]})
+    lead, senior = result["attempts"]
+    assert lead["error"].startswith(f"unreachable: cannot connect to Ollama at {url}")
+    assert lead["error"].endswith("The remaining tiers use the embedded model.")
+    assert senior["model"] == "fake (embedded)" and senior["error"] is None
+    assert result["outcome"] == "passed"
+    # remembered for that request only: the next one asks Ollama again
+    assert graph.services.models.choice("lead", "another request").backend == "ollama"
+
+
+def test_cancel_stops_an_ollama_stream_within_a_second(tmp_path):
+    import threading
+    import time
+
+    from coding_director.core.backends.cancel import GenerationCancelled
+
+    with StandinOllama(models=SEED_MODELS, responder=lambda r: "word " * 200) as server:
+        server.chunk_delay_s = 0.05  # 125 chunks: about 6 s to the end
+        settings = settings_from_env(
+            {"BACKEND": "ollama", "OLLAMA_BASE_URL": server.url, "CODING_DIRECTOR_HOME": str(tmp_path)}
+        )
+        registry = ModelRegistry(settings)
+        model = registry.get("lead")
+        outcome: dict[str, object] = {}
+        first = threading.Event()
+
+        def generate() -> None:
+            try:
+                for chunk in model.stream("Write many words."):
+                    if chunk.content:
+                        first.set()
+                outcome["result"] = "finished"
+            except GenerationCancelled as exc:
+                outcome["result"] = exc
+            outcome["ended"] = time.perf_counter()
+
+        worker = threading.Thread(target=generate)
+        worker.start()
+        assert first.wait(10)
+        cancelled_at = time.perf_counter()
+        registry.cancel()
+        worker.join(10)
+    assert isinstance(outcome.get("result"), GenerationCancelled)
+    assert outcome["ended"] - cancelled_at < 1.0  # type: ignore[operator]
+
+
+def _doctor(settings):
+    from coding_director.app.doctor import diagnose
+
+    return diagnose(settings)
+
+
+def test_doctor_and_ask_agree_when_ollama_answers_but_lacks_the_models(tmp_path):
+    """Under BACKEND=auto a role whose model is not pulled runs on the embedded model, and says so;
+    doctor predicts exactly that instead of claiming Ollama can answer."""
+    with StandinOllama(models=[DEFAULT_MODELS["router"]], responder=lambda r: GOOD_CODE) as server:
+        settings = settings_from_env({"OLLAMA_BASE_URL": server.url, "CODING_DIRECTOR_HOME": str(tmp_path)})
+        report = "\n".join(_doctor(settings).lines)
+        registry = ModelRegistry(settings)
+        for role in ("lead", "senior", "principal"):
+            choice = registry.choice(role)
+            tag = DEFAULT_MODELS[role]
+            assert choice.backend == "embedded"
+            assert f"does not have {tag} (`ollama pull {tag}`)" in choice.reason
+            assert f"{role:<9} embedded: " in report
+        assert registry.choice("router").backend == "ollama"
+        assert f"✓ router    ollama: {DEFAULT_MODELS['router']}" in report
+        assert "Ready: this setup can answer requests (on embedded)." in report or "Not ready" in report
+
+
+def test_doctor_marks_only_what_is_fine(tmp_path, monkeypatch):
+    import coding_director.app.doctor as doctor_module
+
+    monkeypatch.setattr(doctor_module, "available_memory_bytes", lambda: 20 * 1024**3)
+    models = [*SEED_MODELS, "nomic-embed-text:latest"]
+    with StandinOllama(models=models, capabilities={"nomic-embed-text:latest": ["embedding"]}) as server:
+        settings = settings_from_env(
+            {
+                "BACKEND": "ollama",
+                "OLLAMA_BASE_URL": server.url,
+                "CODING_DIRECTOR_HOME": str(tmp_path),
+                "LEAD_MODEL": "nomic-embed-text:latest",
+                "SENIOR_MODEL": "qwen2.5-coder:7b",  # not pulled, and its size is known nowhere
+            }
+        )
+        lines = _doctor(settings).lines
+    text = "\n".join(lines)
+    assert "✗ lead      nomic-embed-text:latest: nomic-embed-text:latest cannot chat" in text
+    assert not any(line.startswith("  ✓") and "nomic-embed-text" in line for line in lines)
+    memory = [line for line in lines if "models loaded need about" in line]
+    assert memory and memory[0].startswith("  !")  # 4 × 4.1 GB × 1.4 do not fit in 20 GB
+    assert "size unknown, left out of the plan above: senior (qwen2.5-coder:7b)" in text
+    assert "all 4 models loaded" in text

@@ -39,8 +39,9 @@ def backend_line(graph: Any) -> str:
     lines = []
     for (backend, reason), roles in choices.items():
         who = "" if len(choices) == 1 else f" for {', '.join(roles)}"
-        name = "the embedded model (SmolLM2-135M-Instruct)" if backend == "embedded" else backend
-        lines.append(f"backend{who}: {name} — {redact_urls(reason)}")
+        models = sorted({registry.label(role) for role in roles})
+        name = f"the embedded models ({', '.join(m.removesuffix(' (embedded)') for m in models)})"
+        lines.append(f"backend{who}: {name if backend == 'embedded' else backend} — {redact_urls(reason)}")
     return "\n".join(lines)
 
 

@@ -146,14 +146,20 @@ def run_request(
     started = time.perf_counter()
     modes = ["updates", "values", "messages"] if stream else ["updates", "values"]
     payload = request if isinstance(request, Command) else {"messages": [("user", request)]}
-    for mode, chunk in graph.stream(payload, config, context=context or {}, stream_mode=modes):
-        if mode == "values":
-            view.result = chunk
-        elif mode == "messages":
-            view.on_token(*chunk)
-        else:
-            for node, change in chunk.items():
-                view.on_update(node, change)
+    try:
+        for mode, chunk in graph.stream(payload, config, context=context or {}, stream_mode=modes):
+            if mode == "values":
+                view.result = chunk
+            elif mode == "messages":
+                view.on_token(*chunk)
+            else:
+                for node, change in chunk.items():
+                    view.on_update(node, change)
+    except KeyboardInterrupt:
+        services = getattr(graph, "services", None)
+        if services is not None:
+            services.models.cancel()  # the model call under way stops at its next token
+        raise
     return view, time.perf_counter() - started
 
 

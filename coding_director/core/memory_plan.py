@@ -20,6 +20,17 @@ KNOWN_SIZES_GB = {
 LOADED_FACTOR = 1.4
 
 
+def model_size_gb(tag: str, pulled: dict[str, int] | None = None) -> float | None:
+    """A model's download size: what its server reports (`/api/tags`), else the table above; None if unknown.
+
+    The one source of sizes for `doctor`, the keep-alive plan and the benchmarks.
+    """
+    for name in (tag, tag if ":" in tag else f"{tag}:latest"):
+        if pulled and pulled.get(name):
+            return pulled[name] / GB
+    return KNOWN_SIZES_GB.get(tag) or KNOWN_SIZES_GB.get(tag if ":" in tag else f"{tag}:latest")
+
+
 def available_memory_bytes() -> int | None:
     try:
         for line in Path("/proc/meminfo").read_text().splitlines():

@@ -83,6 +83,10 @@ class Settings(BaseModel):
     embedded_n_ctx: int = Field(default=4096, ge=512)
     embedded_max_tokens: int = Field(default=512, ge=16)
     embedded_threads: int | None = Field(default=None, ge=1)
+    embedded_models: dict[Role, str] = Field(default_factory=dict)
+    """EMBEDDED_<ROLE>_MODEL: a catalogue name (core/catalogue.py) or a GGUF file, per role."""
+    embedded_model_dir_path: Path | None = None
+    """EMBEDDED_MODEL_DIR: where catalogue models are assembled (default: <data dir>/models)."""
     data_dir: Path = Field(default_factory=lambda: Path(platformdirs.user_data_dir("coding-director")))
     memory_path: Path | None = None
     run_log_path: Path | None = None
@@ -136,7 +140,9 @@ class Settings(BaseModel):
             raise ValueError("must be a PostgreSQL URL: postgresql://user:password@host:5432/database")
         return value
 
-    @field_validator("data_dir", "memory_path", "run_log_path", "embedded_model_path", mode="before")
+    @field_validator(
+        "data_dir", "memory_path", "run_log_path", "embedded_model_path", "embedded_model_dir_path", mode="before"
+    )
     @classmethod
     def _usable_path(cls, value: object) -> object:
         if isinstance(value, str | Path):
@@ -150,7 +156,20 @@ class Settings(BaseModel):
                 )
         return value
 
-    @field_validator("data_dir", "memory_path", "run_log_path", "embedded_model_path")
+    @field_validator("embedded_models")
+    @classmethod
+    def _embedded_model(cls, value: dict[Role, str]) -> dict[Role, str]:
+        from coding_director.core.catalogue import CATALOGUE
+
+        for role, chosen in value.items():
+            if chosen not in CATALOGUE and not Path(chosen).expanduser().is_file():
+                raise ValueError(
+                    f"EMBEDDED_{role.upper()}_MODEL={chosen!r} is neither a catalogue model "
+                    f"({', '.join(CATALOGUE)}) nor a GGUF file"
+                )
+        return value
+
+    @field_validator("data_dir", "memory_path", "run_log_path", "embedded_model_path", "embedded_model_dir_path")
     @classmethod
     def _expand_home(cls, value: Path | None) -> Path | None:
         return value.expanduser() if value is not None else None
@@ -184,6 +203,14 @@ class Settings(BaseModel):
     def thread_locks_dir(self) -> Path:
         """A lock file per conversation thread, beside the memory file (see core/thread_lock.py)."""
         return self.memory_file.with_name(self.memory_file.name + ".locks")
+
+    def embedded_threads_or_default(self) -> int:
+        """llama.cpp threads: EMBEDDED_THREADS, else every core (see BENCHMARKS.md, embedded throughput)."""
+        return self.embedded_threads or os.cpu_count() or 1
+
+    @property
+    def embedded_model_dir(self) -> Path:
+        return self.embedded_model_dir_path or self.data_dir / "models"
 
     @property
     def cache_file(self) -> Path:
@@ -250,6 +277,7 @@ _GLOBAL_KEYS = {
     "EMBEDDED_N_CTX": "embedded_n_ctx",
     "EMBEDDED_MAX_TOKENS": "embedded_max_tokens",
     "EMBEDDED_THREADS": "embedded_threads",
+    "EMBEDDED_MODEL_DIR": "embedded_model_dir_path",
     "CODING_DIRECTOR_HOME": "data_dir",
     "MEMORY_DB": "memory_path",
     "RUN_LOG": "run_log_path",
@@ -277,6 +305,8 @@ _ROLE_SUFFIXES = {
 
 
 def _env_key_for(loc: tuple) -> str:
+    if loc and loc[0] == "embedded_models":
+        return f"EMBEDDED_{str(loc[1]).upper()}_MODEL" if len(loc) > 1 else "EMBEDDED_<ROLE>_MODEL"
     if loc and loc[0] == "roles" and len(loc) >= 3:
         suffix = {v: k for k, v in _ROLE_SUFFIXES.items()}.get(str(loc[2]), str(loc[2]).upper())
         return f"{str(loc[1]).upper()}_{suffix}"
@@ -322,6 +352,8 @@ def settings_from_env(env: Mapping[str, str], flags: Mapping[str, str] | None = 
                 spec[field] = raw
         roles[role] = spec
     values["roles"] = roles
+    embedded_models = {r: env.get(f"EMBEDDED_{r.upper()}_MODEL", "").strip() for r in ROLES}
+    values["embedded_models"] = {r: chosen for r, chosen in embedded_models.items() if chosen}
     values["secrets"] = secret_values(env)
     try:
         return Settings.model_validate(values)
@@ -340,7 +372,7 @@ def unknown_role_keys(keys: list[str]) -> list[str]:
 
     Keys for other tools that share the `.env` (`OPENAI_MODEL`) are not ours and are left alone.
     """
-    known = set(_GLOBAL_KEYS)
+    known = set(_GLOBAL_KEYS) | {f"EMBEDDED_{r.upper()}_MODEL" for r in ROLES}
     problems = []
     for key in keys:
         if key in known:

@@ -1,4 +1,10 @@
-"""Lazily created, cached chat models per role, with the backend chosen per Ollama URL."""
+"""Lazily created, cached chat models per role, each from the backend chosen for it.
+
+The registry knows backends only through the `Backend` protocol and the `BACKENDS` table; it never
+names one. With `BACKEND=auto` a role takes the first backend in the table that can serve it here
+(the last entry is the fallback), and the choice, with its reason, is recorded so the CLI, `doctor`
+and the run log say the same thing.
+"""
 
 from __future__ import annotations
 
@@ -9,33 +15,34 @@ from dataclasses import dataclass
 
 from langchain_core.language_models import BaseChatModel
 
-from coding_director.core.backends.embedded import EMBEDDED_LABEL, EmbeddedChatModel, default_model_path
-from coding_director.core.backends.ollama import (
-    has_model,
-    loaded_models,
-    model_capabilities,
-    model_sizes,
-    ollama_chat_model,
-    probe_ollama,
-)
-from coding_director.core.memory_plan import GB, KNOWN_SIZES_GB, available_memory_bytes, keep_alive_plan
-from coding_director.core.settings import ROLES, Role, Settings, as_keep_alive
+from coding_director.core.backends.base import Backend, BackendFactory
+from coding_director.core.backends.cancel import Cancellation, GenerationCancelled
+from coding_director.core.backends.embedded import EmbeddedBackend
+from coding_director.core.backends.errors import describe_any_error
+from coding_director.core.backends.ollama import OllamaBackend, is_connect_failure
+from coding_director.core.settings import ROLES, Role, Settings
 
 log = logging.getLogger(__name__)
+
+#: Every backend, in the order BACKEND=auto prefers them; the last one is the fallback.
+BACKENDS: dict[str, BackendFactory] = {
+    "ollama": OllamaBackend,
+    "embedded": EmbeddedBackend,
+}
+GIVEN = "given"
 
 
 @dataclass(frozen=True, slots=True)
 class BackendChoice:
-    backend: str  # "ollama" | "embedded" | "given"
+    backend: str  # a BACKENDS key, or "given" for models supplied in code
     reason: str
 
 
 class ModelRegistry:
     """Hands each role its chat model, creating it only when a request first needs it.
 
-    With `backend=auto`, each distinct Ollama URL is probed once: roles whose URL
-    answers use Ollama, the others fall back to the embedded model, and the choice
-    (with its reason) is recorded so the CLI and the run log can say which it was.
+    A backend whose server refused a connection is remembered for that request (`request_id`):
+    the remaining tiers on the same server fail at once, or under BACKEND=auto use the fallback.
     """
 
     def __init__(
@@ -46,12 +53,16 @@ class ModelRegistry:
         only_given: bool = False,
     ):
         self.settings = settings
+        self.cancellation = Cancellation()
+        self.backends: dict[str, Backend] = {
+            name: factory(settings, self.cancellation)  # type: ignore[call-arg]
+            for name, factory in BACKENDS.items()
+        }
         self._given = dict(models or {})
         self._given_only = only_given
-        self._plan: dict[str, str] | None = None
-        self._capabilities: dict[str, str | None] = {}
-        self._models: dict[Role, BaseChatModel] = {}
-        self._probes: dict[str, tuple[bool, str]] = {}
+        self._models: dict[tuple[Role, str], BaseChatModel] = {}
+        self._choices: dict[Role, BackendChoice] = {}
+        self._refused: dict[str, tuple[str, str]] = {}  # server URL → (request id, backend name)
         self._lock = threading.Lock()
 
     @classmethod
@@ -59,129 +70,129 @@ class ModelRegistry:
         """A registry over ready-made models (tests, notebooks); roles not given are an error."""
         return cls(settings, models, only_given=True)
 
-    def _probe(self, url: str) -> tuple[bool, str]:
-        if url not in self._probes:
-            reachable, why, _ = probe_ollama(url)
-            self._probes[url] = (reachable, why)
-        return self._probes[url]
+    # -- choosing ---------------------------------------------------------------------------------
 
-    def choice(self, role: Role) -> BackendChoice:
+    def _refused_here(self, role: Role, backend: str, request_id: str | None) -> bool:
+        if request_id is None:
+            return False
+        refused = self._refused.get(self.settings.base_url_for(role))
+        return refused == (request_id, backend)
+
+    def choice(self, role: Role, request_id: str | None = None) -> BackendChoice:
         if role in self._given:
-            return BackendChoice("given", "model supplied in code")
+            return BackendChoice(GIVEN, "model supplied in code")
         if self._given_only:
             raise KeyError(f"no model was given for role {role!r}")
-        backend = self.settings.backend
-        if backend == "ollama":
-            return BackendChoice("ollama", "BACKEND=ollama")
-        if backend == "embedded":
-            return BackendChoice("embedded", "BACKEND=embedded")
-        url = self.settings.base_url_for(role)
-        reachable, why = self._probe(url)
-        if reachable:
-            return BackendChoice("ollama", why)
-        return BackendChoice("embedded", f"{why}; using the embedded model")
+        if role not in self._choices:
+            self._choices[role] = self._choose(role)
+        chosen = self._choices[role]
+        fallback = list(self.backends)[-1]
+        refused = self._refused_here(role, chosen.backend, request_id)
+        if refused and self.settings.backend == "auto" and chosen.backend != fallback:
+            url = self.settings.base_url_for(role)
+            return BackendChoice(fallback, f"{url} refused the connection earlier in this request; using {fallback}")
+        return chosen
 
-    def get(self, role: Role) -> BaseChatModel:
-        with self._lock:
-            if role not in self._models:
-                self._models[role] = self._create(role)
-            return self._models[role]
+    def _choose(self, role: Role) -> BackendChoice:
+        forced = self.settings.backend
+        if forced != "auto":
+            return BackendChoice(forced, f"BACKEND={forced}")
+        names = list(self.backends)
+        reasons = []
+        for name in names[:-1]:
+            found = self.backends[name].probe(role)
+            if found.ok:
+                return BackendChoice(name, found.why)
+            reasons.append(found.why)
+        fallback = names[-1]
+        return BackendChoice(fallback, "; ".join([*reasons, f"using the {fallback} model"]))
 
-    def _create(self, role: Role) -> BaseChatModel:
+    def _backend(self, role: Role, request_id: str | None) -> Backend | None:
+        choice = self.choice(role, request_id)
+        return None if choice.backend == GIVEN else self.backends[choice.backend]
+
+    # -- what the nodes ask -----------------------------------------------------------------------
+
+    def get(self, role: Role, request_id: str | None = None) -> BaseChatModel:
         if role in self._given:
             return self._given[role]
-        choice = self.choice(role)
-        log.info("role %s uses %s (%s)", role, choice.backend, choice.reason)
-        if choice.backend == "ollama":
-            return ollama_chat_model(self.settings, role, keep_alive=self.planned_keep_alive(role))
-        path = self.settings.embedded_model_path or default_model_path()
-        return EmbeddedChatModel(
-            model_path=str(path),
-            n_ctx=self.settings.embedded_n_ctx,
-            max_tokens=self.settings.embedded_max_tokens,
-            temperature=self.settings.temperature_for(role),
-            n_threads=self.settings.embedded_threads,
-        )
+        choice = self.choice(role, request_id)
+        with self._lock:
+            key = (role, choice.backend)
+            if key not in self._models:
+                log.info("role %s uses %s (%s)", role, choice.backend, choice.reason)
+                self._models[key] = self.backends[choice.backend].chat_model(role)
+            return self._models[key]
 
-    def label(self, role: Role) -> str:
+    def label(self, role: Role, request_id: str | None = None) -> str:
         """The model's name as users know it: the Ollama tag, or the embedded model's name."""
         if role in self._given:
             model = self._given[role]
             return str(getattr(model, "model", None) or getattr(model, "model_name", None) or type(model).__name__)
         if self._given_only:
             return "?"
-        if self.choice(role).backend == "ollama":
-            return self.settings.role(role).model
-        return EMBEDDED_LABEL
+        backend = self._backend(role, request_id)
+        return backend.label(role) if backend else "?"
 
-    def planned_keep_alive(self, role: Role) -> str | int | None:
-        """With KEEP_ALIVE_PLAN=auto and the server on this machine, keep-alive from the memory plan.
-
-        A role's own <ROLE>_KEEP_ALIVE always wins; a remote server's memory is not ours to measure.
-        """
-        settings = self.settings
-        url = settings.base_url_for(role)
-        if settings.keep_alive_plan != "auto" or settings.role(role).keep_alive:
-            return None
-        if not any(host in url for host in ("://127.", "://localhost", "://[::1]")):
-            return None
-        if self._plan is None:
-            free = available_memory_bytes()
-            pulled = model_sizes(url)
-            sizes = {}
-            for r in ROLES:
-                tag = settings.role(r).model
-                size = pulled.get(tag) or pulled.get(f"{tag}:latest") or KNOWN_SIZES_GB.get(tag, 0) * GB
-                if size:
-                    sizes[r] = size / GB
-            self._plan = keep_alive_plan(sizes, free / GB) if free and sizes else {}
-            log.info("keep-alive plan for %.0f GB free: %s", (free or 0) / GB, self._plan)
-        planned = self._plan.get(role)
-        return as_keep_alive(planned) if planned is not None else None
-
-    def cannot_chat(self, role: Role) -> str | None:
-        """Why the role's Ollama model cannot answer a chat (an embedding model, say), or None.
-
-        Asked once per role (`/api/show`), so a misconfigured tier fails fast with a clear reason.
-        """
-        if role in self._capabilities:
-            return self._capabilities[role]
-        verdict = None
+    def cannot_chat(self, role: Role, request_id: str | None = None) -> str | None:
+        """Why the role's model cannot answer at all, or None: fails the tier at once, with the reason."""
         try:
-            if self.choice(role).backend == "ollama":
-                tag = self.settings.role(role).model
-                capabilities = model_capabilities(self.settings.base_url_for(role), tag)
-                if capabilities is not None and "completion" not in capabilities:
-                    verdict = f"unsupported: {tag} cannot chat (its capabilities: {', '.join(capabilities) or 'none'})"
+            choice = self.choice(role, request_id)
         except KeyError:
-            pass
-        self._capabilities[role] = verdict
-        return verdict
+            return None
+        if choice.backend == GIVEN:
+            return None
+        if self._refused_here(role, choice.backend, request_id):
+            url = self.settings.base_url_for(role)
+            return f"skipped: {url} refused the connection earlier in this request"
+        return self.backends[choice.backend].cannot_chat(role)
 
     def is_loaded(self, role: Role) -> bool | None:
-        """Whether the role's Ollama model is in memory now; None when unknown (not Ollama, or no answer)."""
+        """Whether the role's model is in memory now; None when unknown."""
         try:
-            if self.choice(role).backend != "ollama":
-                return None
+            backend = self._backend(role, None)
         except KeyError:
             return None
-        loaded = loaded_models(self.settings.base_url_for(role))
-        if loaded is None:
-            return None
-        return has_model(loaded, self.settings.role(role).model)
+        return backend.is_loaded(role) if backend else None
 
-    def context_size(self, role: Role) -> int:
+    def context_size(self, role: Role, request_id: str | None = None) -> int:
         """Tokens the role's model can read; history is trimmed to fit."""
-        model = self._models.get(role) or self._given.get(role)
-        if isinstance(model, EmbeddedChatModel):
-            return model.n_ctx
-        if model is None and not self._given_only and self.choice(role).backend == "embedded":
-            return self.settings.embedded_n_ctx
-        return self.settings.num_ctx
+        try:
+            backend = self._backend(role, request_id)
+        except KeyError:
+            backend = None
+        return backend.context_size(role) if backend else self.settings.num_ctx
 
-    def describe(self) -> dict[str, str]:
+    def describe_error(self, role: Role, exc: BaseException, request_id: str | None = None) -> str:
+        """One line a user can act on. A connection refused by a server is remembered for the request."""
+        if isinstance(exc, GenerationCancelled):
+            return "cancelled: the request was stopped before this tier finished"
+        try:
+            choice = self.choice(role, request_id)
+        except KeyError:
+            choice = BackendChoice(GIVEN, "")
+        if choice.backend != GIVEN and is_connect_failure(exc) and request_id is not None:
+            url = self.settings.base_url_for(role)
+            self._refused[url] = (request_id, choice.backend)
+            described = self.backends[choice.backend].describe_error(role, exc) or describe_any_error(exc)
+            fallback = list(self.backends)[-1]
+            if self.settings.backend == "auto" and choice.backend != fallback:
+                return f"{described} The remaining tiers use the {fallback} model."
+            return f"{described} The remaining tiers on it are skipped."
+        names = [choice.backend] if choice.backend != GIVEN else list(self.backends)
+        for name in names:
+            worded = self.backends[name].describe_error(role, exc)
+            if worded:
+                return worded
+        return describe_any_error(exc)
+
+    def cancel(self) -> None:
+        """Stop every model call under way (Ctrl-C): each ends at its next token or chunk."""
+        self.cancellation.cancel()
+
+    def describe(self) -> dict[Role, str]:
         """Role → 'backend: model (reason)' for the roles' current choices."""
-        out = {}
+        out: dict[Role, str] = {}
         for role in ROLES:
             try:
                 choice = self.choice(role)
