@@ -20,6 +20,7 @@ from coding_director.core.backends.cancel import Cancellation, GenerationCancell
 from coding_director.core.backends.embedded import EmbeddedBackend
 from coding_director.core.backends.errors import describe_any_error
 from coding_director.core.backends.ollama import OllamaBackend, is_connect_failure
+from coding_director.core.redaction import redact_urls
 from coding_director.core.settings import ROLES, Role, Settings
 
 log = logging.getLogger(__name__)
@@ -164,7 +165,11 @@ class ModelRegistry:
         return backend.context_size(role) if backend else self.settings.num_ctx
 
     def describe_error(self, role: Role, exc: BaseException, request_id: str | None = None) -> str:
-        """One line a user can act on. A connection refused by a server is remembered for the request."""
+        """One line a user can act on (passwords in URLs redacted: it is shown, logged and stored)."""
+        return redact_urls(self._describe_error(role, exc, request_id))
+
+    def _describe_error(self, role: Role, exc: BaseException, request_id: str | None) -> str:
+        """A connection refused by a server is remembered for the request."""
         if isinstance(exc, GenerationCancelled):
             return "cancelled: the request was stopped before this tier finished"
         try:
