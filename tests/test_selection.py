@@ -1,0 +1,95 @@
+"""Execution-based selection among sampled answers, with candidates whose rightness is known."""
+
+from __future__ import annotations
+
+from coding_director.nodes.definitions import definitions_only
+from coding_director.nodes.extra_inputs import call_arguments, derive_inputs
+from coding_director.nodes.selection import Selection, final_value
+
+TASK = '''Write this function.
+```python
+def second_largest(values: list) -> int:
+    """The second largest distinct value.
+    >>> second_largest([1, 3, 2])
+    2
+    >>> second_largest([5, 1])
+    1
+    """
+```'''
+
+
+def fenced(code: str) -> str:
+    return f"Here is the function:\n```python\n{code}\n```\n"
+
+
+RIGHT = fenced("def second_largest(values):\n    return sorted(set(values))[-2]")
+RIGHT_TOO = fenced("def second_largest(values):\n    top = max(values)\n    return max(v for v in values if v != top)")
+# passes both examples, but not on repeated values: only the extra inputs tell it apart
+SORTS_WITHOUT_DEDUP = fenced("def second_largest(values):\n    return sorted(values)[-2]")
+FAILS_EXAMPLE = fenced("def second_largest(values):\n    return min(values)")
+SYNTAX_ERROR = fenced("def second_largest(values)\n    return 0")
+
+
+def test_the_candidate_others_agree_with_beats_one_that_only_passes_the_examples():
+    selection = Selection(TASK)
+    for answer in (SORTS_WITHOUT_DEDUP, FAILS_EXAMPLE, RIGHT, RIGHT_TOO):
+        selection.add(answer)
+    chosen, how = selection.choose()
+    assert chosen.answer in (RIGHT, RIGHT_TOO)
+    assert how.startswith("3 of 4 candidates passed the task's 2 examples; chose the one 1 other agrees with")
+
+
+def test_sampling_may_stop_once_a_passing_candidate_has_an_agreeing_one():
+    selection = Selection(TASK)
+    selection.add(RIGHT)
+    assert not selection.settled  # one passing candidate alone is not enough
+    selection.add(SORTS_WITHOUT_DEDUP)
+    assert not selection.settled  # passes the examples, but disagrees on the extra inputs
+    selection.add(RIGHT_TOO)
+    assert selection.settled
+
+
+def test_when_none_passes_the_examples_the_fewest_failures_win():
+    selection = Selection(TASK)
+    selection.add(SYNTAX_ERROR)
+    selection.add(FAILS_EXAMPLE)
+    chosen, how = selection.choose()
+    assert chosen.answer == FAILS_EXAMPLE
+    assert how.startswith("none of 2 candidates passed all of the task's 2 examples")
+    assert "1 of 2 examples failed" in how
+
+
+def test_a_wrong_self_test_does_not_stop_a_candidate_from_being_run():
+    with_bad_assert = RIGHT.replace("\n```", "\nassert second_largest([1, 2]) == 99\n```", 1)
+    selection = Selection(TASK)
+    candidate = selection.add(with_bad_assert)
+    assert candidate.passes_examples
+
+
+def test_math_candidates_are_chosen_by_agreeing_final_answers():
+    selection = Selection("What is 17 * 23?", category="math")
+    selection.add("17 * 23 = 381, so the answer is \\boxed{381}.")
+    assert not selection.settled
+    selection.add("17 times 20 is 340, plus 17 times 3 is 51: \\boxed{391}")
+    selection.add("The product is 391.")
+    assert selection.settled
+    chosen, how = selection.choose()
+    assert final_value(chosen.answer) == "391"
+    assert "give the final answer 391" in how
+
+
+def test_definitions_only_drops_script_code_and_keeps_constants():
+    code = "import math\nLIMIT = 10\ndef f(x):\n    return x + LIMIT\nprint(f(1))\nassert f(0) == 99\nresult = f(2)\n"
+    kept = definitions_only(code)
+    namespace: dict = {}
+    exec(kept, namespace)  # our own literal code, not a model's
+    assert namespace["f"](1) == 11
+    assert "assert" not in kept and "print" not in kept and "result" not in kept
+
+
+def test_extra_inputs_follow_the_examples_types_and_differ_from_them():
+    args = [call_arguments("second_largest([1, 3, 2])", "second_largest")]
+    assert args == [([1, 3, 2],)]
+    inputs = derive_inputs(args)  # type: ignore[arg-type]
+    assert inputs and "([1, 3, 2],)" not in inputs
+    assert all(isinstance(eval(source)[0], list) for source in inputs)  # reprs we made
