@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage
 from langchain_core.runnables import RunnableConfig
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential
@@ -21,6 +22,8 @@ from coding_director.core.backends.errors import describe_model_error, is_transi
 from coding_director.core.services import Services
 from coding_director.core.team import TIER_ROLE, Role
 from coding_director.nodes.prompting import prompt_for
+from coding_director.nodes.sampling import draw_and_choose, samples_for
+from coding_director.nodes.selection import Selection
 from coding_director.state import Attempt, DirectorState, Tier
 
 log = logging.getLogger(__name__)
@@ -37,11 +40,20 @@ class Reply:
     notice: str | None = None
     load_s: float = 0.0
     retries: int = 0
+    selection: str | None = None
+    """How the answer was chosen among sampled candidates; None when one was drawn."""
 
 
-def ask_model(services: Services, role: Role, messages: list[BaseMessage], config: RunnableConfig) -> Reply:
-    """Call the role's model, retrying transient faults (RETRIES, RETRY_BACKOFF); never raises."""
+def ask_model(
+    services: Services,
+    role: Role,
+    messages: list[BaseMessage],
+    config: RunnableConfig,
+    model: BaseChatModel | None = None,
+) -> Reply:
+    """Call the role's model (or `model`), retrying transient faults (RETRIES, RETRY_BACKOFF); never raises."""
     settings = services.settings
+    chat = model or services.models.get(role)
     reply = Reply()
 
     def note_retry(state: RetryCallState) -> None:
@@ -57,7 +69,7 @@ def ask_model(services: Services, role: Role, messages: list[BaseMessage], confi
         reraise=True,
     )
     try:
-        answer = retrying(services.models.get(role).invoke, messages, config)
+        answer = retrying(chat.invoke, messages, config)
     except Exception as exc:  # a model failure is a failed attempt, not a crash
         reply.error = describe_model_error(
             exc,
@@ -92,6 +104,7 @@ def attempt_record(state: DirectorState, tier: Tier, model: str, reply: Reply, s
         "retries": reply.retries,
         "notice": reply.notice,
         "load_s": round(reply.load_s, 3),
+        "selection": reply.selection,
     }
 
 
@@ -114,7 +127,19 @@ def make_tier_node(services: Services, tier: Tier) -> Callable[..., dict[str, An
             messages, notice = prompt_for(
                 tier, state["messages"], failed, context_size, hint=state.get("human_hint", "")
             )
-            reply = ask_model(services, role, messages, config)
+            k = samples_for(services, role)
+            if k > 1:
+                route = state.get("route")
+                reply = draw_and_choose(
+                    lambda model, quiet: ask_model(services, role, messages, quiet, model),
+                    Selection(state.get("task", ""), route["category"] if route else "general"),
+                    services.models.get(role),
+                    config,
+                    k=k,
+                    temperature=services.settings.sample_temperature_for(role),
+                )
+            else:
+                reply = ask_model(services, role, messages, config)
             reply.notice = notice
         return {"attempts": [attempt_record(state, tier, model, reply, time.perf_counter() - started)], "tier": tier}
 

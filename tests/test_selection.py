@@ -93,3 +93,58 @@ def test_extra_inputs_follow_the_examples_types_and_differ_from_them():
     inputs = derive_inputs(args)  # type: ignore[arg-type]
     assert inputs and "([1, 3, 2],)" not in inputs
     assert all(isinstance(eval(source)[0], list) for source in inputs)  # reprs we made
+
+
+# -- the sampling tier in the graph ----------------------------------------------------------------
+
+LEAD_TASK = TASK.replace("Write this function.", "Write this function in Python.")
+
+
+def sampled_graph(tmp_path, models, **env):
+    from coding_director import build_graph
+    from coding_director.core.settings import settings_from_env
+
+    settings = settings_from_env({"CODING_DIRECTOR_HOME": str(tmp_path), "RETRY_BACKOFF": "0", **env})
+    return build_graph(settings=settings, models=models, checkpointer=None, run_log=False, cache=False)
+
+
+def test_a_sampling_tier_stops_drawing_once_two_candidates_agree_and_says_how_it_chose(tmp_path):
+    from tests.fakes import team
+
+    models = team(lead=[SORTS_WITHOUT_DEDUP, RIGHT, RIGHT_TOO, "never drawn"])
+    graph = sampled_graph(tmp_path, models, LEAD_SAMPLES="4")
+    result = graph.invoke({"messages": [("user", LEAD_TASK)]}, {"configurable": {"thread_id": "s"}})
+    [attempt] = result["attempts"]
+    assert attempt["answer"] in (RIGHT, RIGHT_TOO)
+    assert attempt["verdict"]["passed"]
+    assert models["lead"].script == ["never drawn"]  # stopped after 3 draws
+    assert attempt["selection"].startswith("3 of 3 candidates passed the task's 2 examples")
+    assert "chose the one 1 other agrees with" in attempt["selection"]
+    assert attempt["output_tokens"] == 3 * 5  # every draw's tokens are counted
+
+
+def test_the_sampling_prompt_carries_the_earlier_tiers_failure_reasons(tmp_path):
+    from tests.fakes import team
+
+    models = team(lead=[FAILS_EXAMPLE], senior=[RIGHT, RIGHT_TOO])
+    graph = sampled_graph(tmp_path, models, SENIOR_SAMPLES="3")
+    result = graph.invoke({"messages": [("user", LEAD_TASK)]}, {"configurable": {"thread_id": "s"}})
+    assert [a["tier"] for a in result["attempts"]] == ["lead_developer", "senior_developer"]
+    assert result["outcome"] == "passed"
+    for call in models["senior"].calls:
+        assert "second_largest([1, 3, 2])" in call[-1].text and "expected 2" in call[-1].text
+
+
+def test_sampled_candidates_are_not_streamed_to_the_user(tmp_path):
+    from tests.fakes import team
+
+    models = team(lead=[RIGHT, RIGHT_TOO])
+    graph = sampled_graph(tmp_path, models, LEAD_SAMPLES="2")
+    streamed = [
+        chunk
+        for mode, chunk in graph.stream(
+            {"messages": [("user", LEAD_TASK)]}, {"configurable": {"thread_id": "s"}}, stream_mode=["messages"]
+        )
+        if chunk[1].get("langgraph_node") == "lead_developer"
+    ]
+    assert streamed == []

@@ -67,7 +67,8 @@ class RunView:
                 self.out.write("\n")
                 self.out.flush()
             if verdict["passed"]:
-                self.passed_tier = attempt["tier"]
+                # only a streamed answer is already on screen (a sampling tier streams nothing)
+                self.passed_tier = attempt["tier"] if self.streamed_tier == attempt["tier"] else None
                 status(f"✓ {attempt['tier']} passed review")
             else:
                 label = "answer above is provisional: " if self.streamed_tier else ""
