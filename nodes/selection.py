@@ -28,7 +28,12 @@ _HARNESS = (Path(__file__).parent / "selection_harness.py").read_text(encoding="
 _REPORT = "@@CD-SELECT@@"
 _LIMITS = SandboxLimits(timeout_s=20.0, cpu_s=30)
 _BOXED = re.compile(r"\\boxed\{([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}")
+_ANSWER_LINE = re.compile(r"^\W*(?:final answer|answer|réponse|respuesta|antwort)\W*[:：]\s*(.+)$", re.I | re.M)
 _NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?(?:/\d+)?")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 @dataclass(slots=True)
@@ -65,9 +70,10 @@ def python_code(answer: str) -> str:
 
 
 def final_value(answer: str) -> str | None:
-    """What a prose answer gives as its result: the last `\\boxed{…}`, else the last number."""
+    """What a prose answer gives as its result: the last `\\boxed{…}`, else its `Answer:` line, else the last number."""
     boxed = _BOXED.findall(answer)
-    text = boxed[-1] if boxed else answer
+    stated = _ANSWER_LINE.findall(answer)
+    text = boxed[-1] if boxed else stated[-1] if stated else answer
     numbers = _NUMBER.findall(text)
     if numbers:
         value = numbers[-1].replace(",", "")
@@ -178,11 +184,11 @@ class Selection:
             if passing:
                 chosen, agree = self._largest_group(passing)
                 return chosen, (
-                    f"{len(passing)} of {n} candidates passed the task's {len(self.examples)} examples; "
+                    f"{len(passing)} of {n} candidates passed the task's {_count(len(self.examples), 'example')}; "
                     + self._agreement(agree, chosen)
                 )
             return fewest, (
-                f"none of {n} candidates passed all of the task's {len(self.examples)} examples; "
+                f"none of {n} candidates passed all of the task's {_count(len(self.examples), 'example')}; "
                 f"chose the one with the fewest failures ({self._failures_of(fewest)})"
             )
         if self.function and self.inputs and any(c.outputs is not None for c in self.candidates):
@@ -209,10 +215,11 @@ class Selection:
     def _agreement(self, others: int, chosen: Candidate) -> str:
         if not self.inputs:
             return f"chose candidate {chosen.index + 1} (no extra inputs could be derived to compare them)"
+        inputs = _count(len(self.inputs), "extra input")
         if others == 0:
-            return f"none agree with another on {len(self.inputs)} extra inputs; chose candidate {chosen.index + 1}"
+            return f"none agree with another on {inputs}; chose candidate {chosen.index + 1}"
         who = "1 other agrees" if others == 1 else f"{others} others agree"
-        return f"chose the one {who} with on {len(self.inputs)} extra inputs"
+        return f"chose the one {who} with on {inputs}"
 
     def _failure_rank(self, c: Candidate) -> tuple[int, int, int, int]:
         """Lower is better: passes review, then examples not passed (one that never ran passed none)."""
