@@ -29,6 +29,7 @@ _REPORT = "@@CD-SELECT@@"
 _LIMITS = SandboxLimits(timeout_s=20.0, cpu_s=30)
 _BOXED = re.compile(r"\\boxed\{([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}")
 _ANSWER_LINE = re.compile(r"^\W*(?:final answer|answer|réponse|respuesta|antwort)\W*[:：]\s*(.+)$", re.I | re.M)
+_FRAC = re.compile(r"\\d?frac\{\s*(-?\d+)\s*\}\{\s*(\d+)\s*\}")
 _NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?(?:/\d+)?")
 
 
@@ -71,6 +72,7 @@ def python_code(answer: str) -> str:
 
 def final_value(answer: str) -> str | None:
     """What a prose answer gives as its result: the last `\\boxed{…}`, else its `Answer:` line, else the last number."""
+    answer = _FRAC.sub(r"\1/\2", answer)
     boxed = _BOXED.findall(answer)
     stated = _ANSWER_LINE.findall(answer)
     text = boxed[-1] if boxed else stated[-1] if stated else answer

@@ -148,3 +148,27 @@ def test_sampled_candidates_are_not_streamed_to_the_user(tmp_path):
         if chunk[1].get("langgraph_node") == "lead_developer"
     ]
     assert streamed == []
+
+
+# -- the math problem generator behind benchmarks/math_benchmark.py -------------------------------
+
+
+def test_the_math_problems_are_reproducible_from_their_seed_and_their_answers_match_the_text():
+    import re
+    from fractions import Fraction
+
+    from benchmarks.math_benchmark import is_right
+    from benchmarks.math_problems import generate
+
+    problems = generate(200, seed=0)
+    assert problems == generate(200, seed=0) and problems != generate(200, seed=1)
+    assert {p["kind"] for p in problems} == {"arithmetic", "counting", "probability", "word"}
+    assert 20 <= sum(p["language"] != "en" for p in problems) <= 80
+    for problem in problems:
+        product = re.fullmatch(r"What is (\d+) \* (\d+)\?", str(problem["question"]))
+        if product:
+            assert problem["answer"] == int(product.group(1)) * int(product.group(2))
+    assert is_right("so the probability is \\boxed{\\frac{5}{36}}", Fraction(5, 36))
+    assert is_right("Answer: 0.139", Fraction(5, 36))  # rounded at the digits it gives
+    assert not is_right("Answer: 0.14", Fraction(5, 36))  # too few digits to tell
+    assert not is_right("Answer: 390", Fraction(391))
