@@ -32,7 +32,7 @@ def definitions_only(code: str) -> str:
     except SyntaxError:
         return code
     defined = {n.name for n in module.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)}
-    kept = [
+    kept: list[ast.stmt] = [
         node
         for node in module.body
         if isinstance(node, _KEPT) or (isinstance(node, ast.Assign | ast.AnnAssign) and _is_constant(node, defined))

@@ -45,13 +45,14 @@ def _variants(value: object) -> Iterator[object]:
     elif isinstance(value, str):
         yield from (value[::-1], value[1:], value + value[:1], "", value.upper(), value.lower())
     elif isinstance(value, list | tuple):
+        items: list[object] = list(value)
         kind = type(value)
-        yield from (kind(reversed(value)), value[:-1], value + value[:1], kind())
+        yield from (kind(reversed(items)), kind(items[:-1]), kind(items + items[:1]), kind())
         with contextlib.suppress(TypeError):
-            yield kind(sorted(value))  # type: ignore[type-var]
-        for index, item in enumerate(value[:3]):
+            yield kind(sorted(items))  # type: ignore[type-var]
+        for index, item in enumerate(items[:3]):
             for changed in list(_variants(item))[:2]:
-                yield value[:index] + kind([changed]) + value[index + 1 :]
+                yield kind([*items[:index], changed, *items[index + 1 :]])
     elif isinstance(value, dict):
         keys = list(value)
         if keys:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
+import pytest
+
 from coding_director.nodes.definitions import definitions_only
 from coding_director.nodes.extra_inputs import call_arguments, derive_inputs
 from coding_director.nodes.selection import Selection, final_value
@@ -172,3 +177,29 @@ def test_the_math_problems_are_reproducible_from_their_seed_and_their_answers_ma
     assert is_right("Answer: 0.139", Fraction(5, 36))  # rounded at the digits it gives
     assert not is_right("Answer: 0.14", Fraction(5, 36))  # too few digits to tell
     assert not is_right("Answer: 390", Fraction(391))
+
+
+# -- one real run: a real coder model samples, the sandbox chooses --------------------------------
+
+REAL_MODEL = Path(os.environ.get("CD_TEST_MODELS_DIR", "/tmp/cd-models")) / "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf"
+
+
+@pytest.mark.skipif(not REAL_MODEL.is_file(), reason=f"the Qwen2.5-Coder 0.5B GGUF is not assembled at {REAL_MODEL}")
+def test_a_real_model_samples_and_the_sandbox_chooses(tmp_path):
+    pytest.importorskip("llama_cpp")
+    from coding_director.core.backends.embedded import EmbeddedChatModel
+    from tests.fakes import team
+
+    models: dict = team()
+    models["lead"] = EmbeddedChatModel(
+        model_path=str(REAL_MODEL), model="qwen-0.5b", temperature=0, max_tokens=300, n_threads=1
+    )
+    graph = sampled_graph(tmp_path, models, LEAD_SAMPLES="3")
+    task = (
+        "Write a Python function `count_vowels(s)` that returns how many vowels (a, e, i, o, u) the string s "
+        "holds. Examples: count_vowels('hello') == 2, count_vowels('sky') == 0"
+    )
+    result = graph.invoke({"messages": [("user", task)]}, {"configurable": {"thread_id": "real"}})
+    [attempt] = result["attempts"]
+    assert attempt["verdict"]["passed"], attempt["verdict"]["reasons"]
+    assert attempt["selection"] and "candidates passed the task's 2 examples" in attempt["selection"]
