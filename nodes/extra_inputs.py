@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import re
 from collections.abc import Iterator
 from itertools import zip_longest
 
@@ -32,6 +33,22 @@ def call_arguments(expression: str, function: str) -> tuple[object, ...] | None:
             except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
                 return None
     return None
+
+
+def calls_in_text(text: str, function: str) -> list[tuple[object, ...]]:
+    """Literal argument tuples of every `function(...)` call written anywhere in the task, with or
+    without an expected value next to it (`is_simple_power(1, 4) => true` still shows the types)."""
+    found: list[tuple[object, ...]] = []
+    for match in re.finditer(rf"(?<![\w.]){re.escape(function)}\s*\(", text):
+        depth = 0
+        for end in range(match.end() - 1, min(len(text), match.end() + 2000)):
+            depth += {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}.get(text[end], 0)
+            if depth == 0:
+                args = call_arguments(text[match.start() : end + 1], function)
+                if args and args not in found:
+                    found.append(args)
+                break
+    return found
 
 
 def _variants(value: object) -> Iterator[object]:

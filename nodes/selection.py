@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from coding_director.nodes.definitions import definitions_only
-from coding_director.nodes.extra_inputs import call_arguments, derive_inputs
+from coding_director.nodes.extra_inputs import call_arguments, calls_in_text, derive_inputs
 from coding_director.nodes.validation import validate_answer
 from coding_director.nodes.validation.examples import asked_function, task_examples, task_prelude
 from coding_director.nodes.validation.extract import code_blocks
@@ -101,7 +101,10 @@ class Selection:
         examples = task_examples(self.task, self.function) if self.function else []
         self.examples = [[e.expression, e.expected] for e in examples]
         args = [call_arguments(e.expression, self.function) for e in examples] if self.function else []
-        self.inputs = derive_inputs([a for a in args if a is not None])
+        shown = [a for a in args if a is not None]
+        if self.function:  # calls the task shows without an expected value still show the argument types
+            shown += [a for a in calls_in_text(self.task, self.function) if a not in shown]
+        self.inputs = derive_inputs(shown)
 
     def add(self, answer: str, done_reason: str | None = None) -> Candidate:
         """Review and run one candidate; returns what was found."""
