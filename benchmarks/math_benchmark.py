@@ -30,6 +30,7 @@ from typing import Any
 from benchmarks.cascade_benchmark import RESULTS, embedded_team
 from benchmarks.math_problems import generate
 from benchmarks.report import write_section
+from coding_director.nodes.sampling import EMBEDDED_SAMPLES
 from coding_director.nodes.selection import final_value
 
 ROWS: dict[str, dict[str, Any]] = {
@@ -95,6 +96,8 @@ def main() -> None:
     for row in [] if args.report_only else rows:
         k = args.samples if ROWS[row].get("k") else 1
         os.environ["MATH_SAMPLES"] = str(k)
+        if row == "graph":  # the team's own sampling defaults (given models do not get them by themselves)
+            os.environ.update({f"{r.upper()}_SAMPLES": str(n) for r, n in EMBEDDED_SAMPLES.items()})
         graph = build_graph(settings=load_settings(), models=models, checkpointer=None, run_log=False, cache=False)
         for problem in problems:
             key = (row, args.seed, problem["id"], k)
