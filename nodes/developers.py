@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage
 from langchain_core.runnables import RunnableConfig
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential
@@ -21,6 +22,8 @@ from coding_director.core.backends.errors import is_transient
 from coding_director.core.services import Services
 from coding_director.core.team import TIER_ROLE, Role
 from coding_director.nodes.prompting import prompt_for
+from coding_director.nodes.sampling import draw_and_choose, samples_for
+from coding_director.nodes.selection import Selection
 from coding_director.state import Attempt, DirectorState, Tier
 
 log = logging.getLogger(__name__)
@@ -37,13 +40,21 @@ class Reply:
     notice: str | None = None
     load_s: float = 0.0
     retries: int = 0
+    selection: str | None = None
+    """How the answer was chosen among sampled candidates; None when one was drawn."""
 
 
 def ask_model(
-    services: Services, role: Role, messages: list[BaseMessage], config: RunnableConfig, request_id: str | None = None
+    services: Services,
+    role: Role,
+    messages: list[BaseMessage],
+    config: RunnableConfig,
+    request_id: str | None = None,
+    model: BaseChatModel | None = None,
 ) -> Reply:
-    """Call the role's model, retrying transient faults (RETRIES, RETRY_BACKOFF); never raises."""
+    """Call the role's model (or `model`), retrying transient faults (RETRIES, RETRY_BACKOFF); never raises."""
     settings = services.settings
+    chat = model or services.models.get(role, request_id)
     reply = Reply()
 
     def note_retry(state: RetryCallState) -> None:
@@ -59,7 +70,7 @@ def ask_model(
         reraise=True,
     )
     try:
-        answer = retrying(services.models.get(role, request_id).invoke, messages, config)
+        answer = retrying(chat.invoke, messages, config)
     except Exception as exc:  # a model failure is a failed attempt, not a crash
         reply.error = services.models.describe_error(role, exc, request_id)
         return reply
@@ -89,6 +100,7 @@ def attempt_record(state: DirectorState, tier: Tier, model: str, reply: Reply, s
         "retries": reply.retries,
         "notice": reply.notice,
         "load_s": round(reply.load_s, 3),
+        "selection": reply.selection,
     }
 
 
@@ -111,7 +123,19 @@ def make_tier_node(services: Services, tier: Tier) -> Callable[..., dict[str, An
             messages, notice = prompt_for(
                 tier, state["messages"], failed, context_size, hint=state.get("human_hint", "")
             )
-            reply = ask_model(services, role, messages, config, state["request_id"])
+            k = samples_for(services, role)
+            if k > 1:
+                route = state.get("route")
+                reply = draw_and_choose(
+                    lambda model, quiet: ask_model(services, role, messages, quiet, state["request_id"], model),
+                    Selection(state.get("task", ""), route["category"] if route else "general"),
+                    services.models.get(role, state["request_id"]),
+                    config,
+                    k=k,
+                    temperature=services.settings.sample_temperature_for(role),
+                )
+            else:
+                reply = ask_model(services, role, messages, config, state["request_id"])
             reply.notice = notice
         return {"attempts": [attempt_record(state, tier, model, reply, time.perf_counter() - started)], "tier": tier}
 

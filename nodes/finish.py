@@ -90,6 +90,7 @@ def run_record(state: DirectorState, config: RunnableConfig, outcome: str) -> di
                 "reasons": a["verdict"]["reasons"] if a["verdict"] else [],
                 "strength": a["verdict"]["strength"] if a["verdict"] else None,
                 "error": a["error"],
+                "selection": a.get("selection"),
             }
             for a in attempts
         ],

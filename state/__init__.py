@@ -59,6 +59,8 @@ class Attempt(TypedDict):
     notice: str | None
     load_s: float
     """Of duration_s, the time the server spent loading the model (Ollama's load_duration)."""
+    selection: NotRequired[str | None]
+    """How the answer was chosen when the tier sampled several (SAMPLES); None when it drew one."""
 
 
 class SkippedTier(TypedDict):

@@ -99,7 +99,8 @@ class RunView:
                 self.live.flush()
             label = "answer above is provisional: " if self.streamed_tier else ""
             if verdict["passed"]:
-                self.passed_tier = attempt["tier"]
+                # only a streamed answer is already on screen (a sampling tier streams nothing)
+                self.passed_tier = attempt["tier"] if self.streamed_tier == attempt["tier"] else None
                 status(f"✓ {attempt['tier']} passed review")
             elif attempt.get("error"):  # a transport or model fault: nothing was reviewed
                 status(f"✗ {label}{attempt['tier']} could not answer: {attempt['error']}")

@@ -40,6 +40,9 @@ class RoleSettings(BaseModel):
     timeout_s: float | None = Field(default=None, gt=0)
     keep_alive: str | None = None
     temperature: float | None = Field(default=None, ge=0, le=2)
+    samples: int | None = Field(default=None, ge=1, le=20)
+    """Candidates the tier draws and chooses among by running them (None: the team's default)."""
+    sample_temperature: float | None = Field(default=None, ge=0, le=2)
 
     @field_validator("base_url")
     @classmethod
@@ -187,6 +190,11 @@ class Settings(BaseModel):
         value = self.roles[role].temperature
         return self.temperature if value is None else value
 
+    def sample_temperature_for(self, role: Role) -> float:
+        """The temperature of every candidate after the first (which keeps the role's own)."""
+        value = self.roles[role].sample_temperature
+        return 0.8 if value is None else value
+
     def keep_alive_for(self, role: Role) -> str | int:
         """A duration ("10m", "1h") or plain seconds; Ollama reads a bare string like "-1" as invalid."""
         return as_keep_alive(self.roles[role].keep_alive or self.keep_alive)
@@ -301,6 +309,8 @@ _ROLE_SUFFIXES = {
     "TIMEOUT": "timeout_s",
     "KEEP_ALIVE": "keep_alive",
     "TEMPERATURE": "temperature",
+    "SAMPLES": "samples",
+    "SAMPLE_TEMPERATURE": "sample_temperature",
 }
 
 
