@@ -97,3 +97,41 @@ def test_the_least_busy_host_gets_the_next_request():
     assert pool.order(MODEL) == ["http://b:2", "http://a:1"]
     pool.end("http://a:1")
     assert pool.order(MODEL) == ["http://a:1", "http://b:2"]
+
+
+def test_a_role_whose_base_url_is_a_list_answers_through_the_pool_without_retrying(tmp_path):
+    from coding_director import build_graph
+    from coding_director.core.settings import DEFAULT_MODELS, settings_from_env
+
+    good_code = "```python\ndef add(a, b):\n    return a + b\n```"
+    seed = list(DEFAULT_MODELS.values())
+    with (
+        StandinOllama(models=seed, faults=lambda r: "busy") as busy,
+        StandinOllama(models=seed, responder=lambda r: good_code) as good,
+    ):
+        pool = f"{dead_url()},{busy.url},{good.url}"
+        settings = settings_from_env(
+            {
+                "BACKEND": "ollama",
+                "OLLAMA_BASE_URL": pool,
+                "CODING_DIRECTOR_HOME": str(tmp_path),
+                "RETRY_BACKOFF": "5",  # a retry would cost seconds; failing over costs none
+            }
+        )
+        graph = build_graph(settings=settings, checkpointer=None, run_log=False, cache=False)
+        result = graph.invoke({"messages": [("user", "Write a Python function add(a, b) that returns the sum.")]})
+    assert result["outcome"] == "passed"
+    assert [a.get("retries", 0) for a in result["attempts"]] == [0]
+    assert len(good.chat_requests()) == 1
+
+
+def test_a_pool_setting_is_checked_host_by_host():
+    from coding_director.core.settings import SettingsError, settings_from_env
+
+    settings = settings_from_env({"PRINCIPAL_BASE_URL": "http://gpu1:11434/, http://gpu2:11434"})
+    assert settings.hosts_for("principal") == ("http://gpu1:11434", "http://gpu2:11434")
+    assert settings.base_url_for("principal") == "http://gpu1:11434"
+    with pytest.raises(SettingsError, match="PRINCIPAL_BASE_URL"):
+        settings_from_env({"PRINCIPAL_BASE_URL": "http://gpu1:11434,garbage!@#"})
+    with pytest.raises(SettingsError, match="same server twice"):
+        settings_from_env({"OLLAMA_BASE_URL": "http://a:1,http://a:1"})

@@ -47,7 +47,7 @@ class RoleSettings(BaseModel):
     @field_validator("base_url")
     @classmethod
     def _server_url(cls, value: str | None) -> str | None:
-        return None if value is None else server_url(value)
+        return None if value is None else server_urls(value)
 
     @field_validator("keep_alive")
     @classmethod
@@ -129,7 +129,7 @@ class Settings(BaseModel):
     @field_validator("ollama_base_url")
     @classmethod
     def _strip_slash(cls, value: str) -> str:
-        return server_url(value)
+        return server_urls(value)
 
     @field_validator("keep_alive")
     @classmethod
@@ -180,8 +180,13 @@ class Settings(BaseModel):
     def role(self, role: Role) -> RoleSettings:
         return self.roles[role]
 
+    def hosts_for(self, role: Role) -> tuple[str, ...]:
+        """The Ollama servers of a role, in order of preference: one, or a pool (a comma-separated list)."""
+        return tuple(url.strip() for url in (self.roles[role].base_url or self.ollama_base_url).split(","))
+
     def base_url_for(self, role: Role) -> str:
-        return (self.roles[role].base_url or self.ollama_base_url).rstrip("/")
+        """The role's first (preferred) Ollama server."""
+        return self.hosts_for(role)[0]
 
     def timeout_for(self, role: Role) -> float:
         return self.roles[role].timeout_s or self.request_timeout_s
@@ -241,6 +246,16 @@ def server_url(value: str) -> str:
     if not ok:
         raise ValueError("must be a server URL such as http://127.0.0.1:11434 (http:// or https://, then a host)")
     return value.strip().rstrip("/")
+
+
+def server_urls(value: str) -> str:
+    """One server URL, or a pool of them separated by commas (each checked, duplicates refused)."""
+    urls = [server_url(part) for part in value.split(",") if part.strip()]
+    if not urls:
+        raise ValueError("must be a server URL such as http://127.0.0.1:11434, or several separated by commas")
+    if len(set(urls)) < len(urls):
+        raise ValueError("lists the same server twice")
+    return ",".join(urls)
 
 
 _HOST = re.compile(r"[A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\]|[0-9A-Fa-f:.]+")

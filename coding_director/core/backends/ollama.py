@@ -13,6 +13,7 @@ from langchain_ollama import ChatOllama
 
 from coding_director.core.backends.base import Availability
 from coding_director.core.backends.cancel import Cancellation
+from coding_director.core.hosts import pool_for, pooled_client_kwargs
 from coding_director.core.memory_plan import GB, available_memory_bytes, keep_alive_plan, model_size_gb
 from coding_director.core.settings import ROLES, Role, Settings, as_keep_alive
 
@@ -70,13 +71,18 @@ def ollama_chat_model(
     settings: Settings, role: Role, keep_alive: str | int | None = None, cancellation: Cancellation | None = None
 ) -> ChatOllama:
     """ChatOllama for one role; it has no timeout field, so the timeout goes to the HTTP client."""
+    hosts = settings.hosts_for(role)
+    where: dict[str, Any] = (
+        pooled_client_kwargs(pool_for(hosts), settings.timeout_for(role))
+        if len(hosts) > 1
+        else {"base_url": hosts[0], "client_kwargs": {"timeout": settings.timeout_for(role)}}
+    )
     model = ChatOllama(
         model=settings.role(role).model,
-        base_url=settings.base_url_for(role),
         keep_alive=keep_alive if keep_alive is not None else settings.keep_alive_for(role),
         num_ctx=settings.num_ctx,
         temperature=settings.temperature_for(role),
-        client_kwargs={"timeout": settings.timeout_for(role)},
+        **where,
     )
     if cancellation is not None:
         model._client = _CancellableClient(model._client, cancellation)  # type: ignore[assignment]
@@ -198,14 +204,18 @@ class OllamaBackend:
         return self._probes[url]
 
     def probe(self, role: Role) -> Availability:
-        url = self.settings.base_url_for(role)
-        reachable, why, pulled = self.server(url)
-        if not reachable:
-            return Availability(False, why)
+        """Usable when a server of the role (any host of its pool) answers and has the model pulled."""
         tag = self.settings.role(role).model
-        if not has_model(pulled, tag):
-            return Availability(False, f"Ollama at {url} does not have {tag} (`ollama pull {tag}`)")
-        return Availability(True, why)
+        problems = []
+        for url in self.settings.hosts_for(role):
+            reachable, why, pulled = self.server(url)
+            if not reachable:
+                problems.append(why)
+            elif not has_model(pulled, tag):
+                problems.append(f"Ollama at {url} does not have {tag} (`ollama pull {tag}`)")
+            else:
+                return Availability(True, why)
+        return Availability(False, "; ".join(problems))
 
     def chat_model(self, role: Role) -> BaseChatModel:
         return ollama_chat_model(
@@ -258,6 +268,6 @@ class OllamaBackend:
         return describe_ollama_error(
             exc,
             model=self.label(role),
-            base_url=self.settings.base_url_for(role),
+            base_url=", ".join(self.settings.hosts_for(role)),
             timeout_s=self.settings.timeout_for(role),
         )
