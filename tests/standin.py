@@ -74,6 +74,9 @@ class StandinOllama:
     def _final(self, model: str, text: str, request: dict[str, Any], *, content: str) -> dict[str, Any]:
         return {**_final_chunk(model, text, request, content=content), "load_duration": self.load_duration_ns}
 
+    def __post_init__(self) -> None:
+        self.models = list(self.models)  # its own copy: a test that "pulls" or removes a model changes only it
+
     def start(self) -> StandinOllama:
         standin = self
 

@@ -135,3 +135,27 @@ def test_a_pool_setting_is_checked_host_by_host():
         settings_from_env({"PRINCIPAL_BASE_URL": "http://gpu1:11434,garbage!@#"})
     with pytest.raises(SettingsError, match="same server twice"):
         settings_from_env({"OLLAMA_BASE_URL": "http://a:1,http://a:1"})
+
+
+def test_doctor_lists_every_host_of_a_pool_with_its_state_and_models(tmp_path):
+    from coding_director.app.doctor import diagnose
+    from coding_director.core.settings import DEFAULT_MODELS, settings_from_env
+
+    seed = list(DEFAULT_MODELS.values())
+    down = dead_url()
+    with StandinOllama(models=seed, loaded=[DEFAULT_MODELS["principal"]]) as up:
+        settings = settings_from_env(
+            {
+                "BACKEND": "ollama",
+                "OLLAMA_BASE_URL": up.url,
+                "PRINCIPAL_BASE_URL": f"{up.url},{down}",
+                "CODING_DIRECTOR_HOME": str(tmp_path),
+            }
+        )
+        text = "\n".join(diagnose(settings).lines)
+        url = up.url
+    assert f"Ollama answers at {url} (for router, math, lead, senior, principal; in a pool)" in text
+    assert "1 loaded" in text
+    assert f"Ollama is not reachable at {down}" in text and "(for principal; in a pool)" in text
+    assert f"principal {DEFAULT_MODELS['principal']} (on 1 of 2 hosts)" in text
+    assert "Ready" in text

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from coding_director.core.backends.embedded import llama_cpp_installed, model_for
 from coding_director.core.backends.model_files import file_state, parts_installed
-from coding_director.core.backends.ollama import OllamaBackend, has_model, model_sizes
+from coding_director.core.backends.ollama import OllamaBackend, has_model, loaded_models, model_sizes
 from coding_director.core.backends.registry import ModelRegistry
 from coding_director.core.memory_plan import GB, LOADED_FACTOR, available_memory_bytes, memory_plan, model_size_gb
 from coding_director.core.settings import ROLES, Role, Settings
@@ -39,28 +39,41 @@ def _ollama_section(report: Report, settings: Settings, registry: ModelRegistry)
     ollama = registry.backends["ollama"]
     assert isinstance(ollama, OllamaBackend)
     report.head("Ollama")
-    for url in sorted({settings.base_url_for(role) for role in ROLES}):
+    for url in sorted({url for role in ROLES for url in settings.hosts_for(role)}):
         reachable, why, pulled = ollama.server(url)
+        serves = [role for role in ROLES if url in settings.hosts_for(role)]
+        pooled = any(len(settings.hosts_for(role)) > 1 for role in serves)
+        who = f" (for {', '.join(serves)}{'; in a pool' if pooled else ''})"
         if reachable:
-            report.ok(f"{why}; {len(pulled)} model(s) pulled")
+            loaded = loaded_models(url) or set()
+            report.ok(f"{why}{who}; {len(pulled)} model(s) pulled, {len(loaded)} loaded")
+            wanted = sorted({settings.role(role).model for role in serves})
+            missing = [tag for tag in wanted if not has_model(pulled, tag)]
+            if missing and pooled:
+                report.warn(f"  {url} lacks {', '.join(missing)}: the pool sends those roles elsewhere")
         else:
-            (report.bad if settings.backend == "ollama" else report.warn)(why)
+            (report.bad if settings.backend == "ollama" and not pooled else report.warn)(why + who)
     report.head("Models")
     sizes: dict[Role, float] = {}
     unknown: list[str] = []
     for role in ROLES:
         tag = settings.role(role).model
-        url = settings.base_url_for(role)
-        reachable, _, pulled = ollama.server(url)
-        if not reachable:
-            report.warn(f"{role:<9} {tag}: its server {url} is not reachable")
+        hosts = settings.hosts_for(role)
+        answering = [url for url in hosts if ollama.server(url)[0] and has_model(ollama.server(url)[2], tag)]
+        reachable_hosts = [url for url in hosts if ollama.server(url)[0]]
+        if not reachable_hosts:
+            report.warn(f"{role:<9} {tag}: {'no server of its pool' if len(hosts) > 1 else 'its server'} "
+                        f"{', '.join(hosts)} is reachable")  # fmt: skip
             continue
+        url = (answering or reachable_hosts)[0]
+        pulled = ollama.server(url)[2]
+        tag_where = f" (on {len(answering)} of {len(hosts)} hosts)" if len(hosts) > 1 and answering else ""
         if not has_model(pulled, tag):
             report.bad(f"{role:<9} {tag} is not pulled: run `ollama pull {tag}`")
         elif unable := ollama.cannot_chat(role):
             report.bad(f"{role:<9} {tag}: {unable.removeprefix('unsupported: ')}")
         else:
-            report.ok(f"{role:<9} {tag}")
+            report.ok(f"{role:<9} {tag}{tag_where}")
         size = model_size_gb(tag, model_sizes(url))
         if size:
             sizes[role] = size
