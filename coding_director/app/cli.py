@@ -18,6 +18,7 @@ from coding_director.core.settings import BACKENDS, FLAG_KEYS, Settings, Setting
 from coding_director.core.store import StoreUnavailable
 from coding_director.core.team import DEFAULT_RETRY_TIER, RETRY_TIERS, ROLES, TIER_ALIASES, tier_of
 from coding_director.core.thread_lock import ThreadBusy
+from coding_director.core.tracing import flush_traces
 
 RETRY_ALIASES = "|".join(alias for alias, tier in TIER_ALIASES.items() if tier in RETRY_TIERS)
 
@@ -368,6 +369,8 @@ def main(argv: list[str] | None = None) -> int:
             raise
         status(f"error: {type(exc).__name__}: {exc}")
         return EXIT_NOT_PASSED
+    finally:
+        flush_traces(timeout_s=1.0)  # an unreachable LangSmith never holds up the exit
 
 
 if __name__ == "__main__":

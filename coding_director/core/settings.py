@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from coding_director.core.redaction import redact, redact_urls, secret_values
 from coding_director.core.team import DEFAULT_MODELS, ROLES, Role
+from coding_director.core.tracing import configure_tracing
 
 Backend = Literal["auto", "ollama", "embedded"]
 BACKENDS: tuple[Backend, ...] = get_args(Backend)
@@ -348,4 +349,6 @@ def load_settings(env_file: str | os.PathLike[str] | None = None, flags: Mapping
             raise SettingsError(f"Invalid configuration in {path}:\n  " + "\n  ".join(problems))
         merged.update(from_file)
     merged.update(os.environ)
-    return settings_from_env(merged, flags)
+    settings = settings_from_env(merged, flags)
+    configure_tracing(merged)  # LangSmith's keys in .env count like the environment's
+    return settings
