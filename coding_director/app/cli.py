@@ -49,8 +49,9 @@ def _build(settings: Settings, memory: bool | Any) -> Any:
     """The graph; `memory` True for the SQLite memory file, False for none, or a checkpointer."""
     from coding_director.graph import build_graph
 
-    checkpointer = ("sqlite" if memory else None) if isinstance(memory, bool) else memory
-    return build_graph(settings=settings, checkpointer=checkpointer)
+    if isinstance(memory, bool):
+        return build_graph(settings=settings, checkpointer="sqlite" if memory else None)
+    return build_graph(settings=settings, checkpointer=memory)
 
 
 def _config(thread: str) -> dict[str, Any]:
@@ -341,7 +342,7 @@ def _flags(args: argparse.Namespace) -> dict[str, str]:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     with contextlib.suppress(AttributeError, ValueError):  # bad bytes on stdin become U+FFFD, not a crash
-        sys.stdin.reconfigure(errors="replace")
+        sys.stdin.reconfigure(errors="replace")  # type: ignore[union-attr]
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",

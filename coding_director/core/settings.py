@@ -176,7 +176,8 @@ def server_url(value: str) -> str:
     parsed = urlsplit(value.strip())
     try:
         parsed.port  # noqa: B018  # raises on a port that is not a number
-        ok = parsed.scheme in ("http", "https") and bool(parsed.hostname) and _HOST.fullmatch(parsed.hostname)
+        host = parsed.hostname or ""
+        ok = parsed.scheme in ("http", "https") and _HOST.fullmatch(host) is not None
     except ValueError:
         ok = False
     if not ok:

@@ -70,7 +70,7 @@ def _forget_cached_env() -> None:
     try:
         from langsmith import utils
 
-        utils.get_env_var.cache_clear()
+        utils.get_env_var.cache_clear()  # type: ignore[attr-defined]  # functools.lru_cache
     except (ImportError, AttributeError):  # pragma: no cover - an older or newer langsmith
         pass
 
