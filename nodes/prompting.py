@@ -12,6 +12,9 @@ from coding_director.state import Attempt
 #: Room left for the reply when trimming history to the model's context.
 REPLY_RESERVE = 0.25
 _FAILED_ANSWER_CHARS = 2000
+#: Characters per token assumed when the newest request alone must be cut: short tokens ("x x x", code,
+#: digits) run about two characters each, so a cut at the usual three or four overflows a real context.
+CUT_CHARS_PER_TOKEN = 2
 
 
 def feedback_message(failed: list[Attempt], hint: str = "") -> HumanMessage | None:
@@ -58,7 +61,7 @@ def prompt_for(
     notice = None
     if not kept and history:  # the newest message alone is too long: keep its start, say so
         newest = history[-1].text
-        chars = max(budget, 64) * 3
+        chars = max(budget, 64) * CUT_CHARS_PER_TOKEN
         kept = [HumanMessage(newest[:chars] + "\n[… the rest was cut to fit the model's context]")]
         notice = (
             f"your request is about {count_tokens_approximately([history[-1]]):,} tokens and the model reads "

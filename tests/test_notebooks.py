@@ -32,3 +32,7 @@ def test_notebook_runs_top_to_bottom(path, monkeypatch, tmp_path):
     assert not [o for o in outputs if o.get("output_type") == "error"]
     printed = "".join(o.get("text", "") for o in outputs)
     assert printed.strip(), "the notebook showed nothing"
+    promises_a_plot = any("matplotlib" in cell.source for cell in notebook.cells if cell.cell_type == "code")
+    if promises_a_plot:  # a plot drawn off-screen (the Agg backend, then plt.show()) shows nothing
+        images = [o for o in outputs if "image/png" in o.get("data", {})]
+        assert images, "the notebook draws a plot but its outputs hold no image"

@@ -18,6 +18,7 @@ from coding_director.core.settings import BACKENDS, FLAG_KEYS, Settings, Setting
 from coding_director.core.store import StoreUnavailable
 from coding_director.core.team import DEFAULT_RETRY_TIER, RETRY_TIERS, ROLES, TIER_ALIASES, tier_of
 from coding_director.core.thread_lock import ThreadBusy
+from coding_director.core.tracing import flush_traces
 
 RETRY_ALIASES = "|".join(alias for alias, tier in TIER_ALIASES.items() if tier in RETRY_TIERS)
 
@@ -49,8 +50,9 @@ def _build(settings: Settings, memory: bool | Any) -> Any:
     """The graph; `memory` True for the SQLite memory file, False for none, or a checkpointer."""
     from coding_director.graph import build_graph
 
-    checkpointer = ("sqlite" if memory else None) if isinstance(memory, bool) else memory
-    return build_graph(settings=settings, checkpointer=checkpointer)
+    if isinstance(memory, bool):
+        return build_graph(settings=settings, checkpointer="sqlite" if memory else None)
+    return build_graph(settings=settings, checkpointer=memory)
 
 
 def _config(thread: str) -> dict[str, Any]:
@@ -345,7 +347,7 @@ def _flags(args: argparse.Namespace) -> dict[str, str]:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     with contextlib.suppress(AttributeError, ValueError):  # bad bytes on stdin become U+FFFD, not a crash
-        sys.stdin.reconfigure(errors="replace")
+        sys.stdin.reconfigure(errors="replace")  # type: ignore[union-attr]
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
@@ -373,6 +375,8 @@ def main(argv: list[str] | None = None) -> int:
             raise
         status(f"error: {type(exc).__name__}: {exc}")
         return EXIT_NOT_PASSED
+    finally:
+        flush_traces(timeout_s=1.0)  # an unreachable LangSmith never holds up the exit
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from coding_director.core.redaction import is_secret_key, redact, redact_urls, secret_values
 from coding_director.core.team import DEFAULT_MODELS, ROLES, Role
+from coding_director.core.tracing import configure_tracing
 
 Backend = Literal["auto", "ollama", "embedded"]
 BACKENDS: tuple[Backend, ...] = get_args(Backend)
@@ -240,7 +241,8 @@ def server_url(value: str) -> str:
     parsed = urlsplit(value.strip())
     try:
         parsed.port  # noqa: B018  # raises on a port that is not a number
-        ok = parsed.scheme in ("http", "https") and bool(parsed.hostname) and _HOST.fullmatch(parsed.hostname)
+        host = parsed.hostname or ""
+        ok = parsed.scheme in ("http", "https") and _HOST.fullmatch(host) is not None
     except ValueError:
         ok = False
     if not ok:
@@ -441,4 +443,6 @@ def load_settings(env_file: str | os.PathLike[str] | None = None, flags: Mapping
             raise SettingsError(f"Invalid configuration in {path}:\n  " + "\n  ".join(problems))
         merged.update(from_file)
     merged.update(os.environ)
-    return settings_from_env(merged, flags)
+    settings = settings_from_env(merged, flags)
+    configure_tracing(merged)  # LangSmith's keys in .env count like the environment's
+    return settings

@@ -24,6 +24,9 @@ from coding_director.state import CachedAnswer, Decision, DirectorState, RouteIn
 
 #: Control characters other than tab and newline (terminal escapes, NUL) carry nothing a model needs.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+#: How much of a request is routed and checked against: more than any model here reads (the model gets
+#: its own context-sized cut, with a note). Keeps a 5 MB paste from costing seconds in the patterns.
+CHECKED_CHARS = 64_000
 
 
 def latest_request(state: DirectorState) -> str:
@@ -83,7 +86,7 @@ def make_route_node(services: Services) -> Callable[..., dict[str, Any]]:
     def route(state: DirectorState, config: RunnableConfig, runtime: Runtime[Context]) -> dict[str, Any]:
         options = Options.resolve(runtime.context, settings, config.get("configurable"))
         _refuse_unresumable_pause(options, config)
-        request = _CONTROL.sub("", latest_request(state))
+        request = _CONTROL.sub("", latest_request(state)[:CHECKED_CHARS])
         _, task = split_override(request)
         decision = classify(request)
         if options.force_route is not None:

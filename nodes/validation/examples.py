@@ -57,13 +57,13 @@ def _code_of(task: str) -> ast.Module | None:
     """The task itself when it is Python (a HumanEval-style prompt), else its fenced blocks."""
     try:
         return ast.parse(task)
-    except SyntaxError:
+    except (SyntaxError, ValueError, MemoryError, RecursionError):  # prose, NUL, a long line of tokens
         pass
     blocks = re.findall(r"```(?:python|py)?[^\n]*\n(.*?)```", task, re.S)
     for block in blocks:
         try:
             return ast.parse(block)
-        except SyntaxError:
+        except (SyntaxError, ValueError, MemoryError, RecursionError):
             continue
     return None
 
