@@ -28,7 +28,7 @@ from coding_director.core.postgres import (
     open_pool,
     postgres_checkpointer,
 )
-from coding_director.core.settings import settings_from_env
+from coding_director.core.settings import DEFAULT_MODELS, settings_from_env
 from coding_director.core.store import StoreUnavailable, open_store
 from tests.conftest import free_port
 from tests.fakes import team
@@ -250,3 +250,24 @@ def test_open_store_names_the_url_with_its_password_redacted():
         open_store(settings_from_env({"DATABASE_URL": url}))
     assert "postgresql://me:[redacted]@127.0.0.1" in str(caught.value)
     assert "s3cr3tpass" not in str(caught.value)
+
+
+@pytest.mark.skipif(not EXE, reason="the coding-director command is not installed")
+def test_the_cli_keeps_its_conversations_in_the_configured_database(postgres_url, tmp_path):
+    from tests.standin import StandinOllama
+
+    with StandinOllama(
+        models=list(DEFAULT_MODELS.values()),
+        responder=lambda r: GOOD_CODE,
+    ) as server:
+        env = {**os.environ, "DATABASE_URL": postgres_url, "BACKEND": "ollama", "OLLAMA_BASE_URL": server.url,
+               "CODING_DIRECTOR_HOME": str(tmp_path / "data"), "CACHE": "false"}  # fmt: skip
+        for text in (CODE_TASK, "Now make it subtract."):
+            done = subprocess.run(
+                [EXE, "ask", "--thread", "team", text], capture_output=True, text=True, env=env, timeout=120
+            )
+            assert done.returncode == 0, done.stderr
+    settings = settings_from_env({"DATABASE_URL": postgres_url, "CODING_DIRECTOR_HOME": str(tmp_path / "data")})
+    state = build_graph(settings=settings, models=team()).get_state({"configurable": {"thread_id": "team"}})
+    assert [m.type for m in state.values["messages"]] == ["human", "ai", "human", "ai"]
+    assert not (tmp_path / "data" / "memory.sqlite").exists()

@@ -47,11 +47,11 @@ def backend_line(graph: Any) -> str:
 
 
 def _build(settings: Settings, memory: bool | Any) -> Any:
-    """The graph; `memory` True for the SQLite memory file, False for none, or a checkpointer."""
+    """The graph; `memory` True for the configured store's memory (SQLite file, or PostgreSQL), False for none."""
     from coding_director.graph import build_graph
 
     if isinstance(memory, bool):
-        return build_graph(settings=settings, checkpointer="sqlite" if memory else None)
+        return build_graph(settings=settings, checkpointer="default" if memory else None)
     return build_graph(settings=settings, checkpointer=memory)
 
 
