@@ -124,3 +124,36 @@ def test_two_processes_writing_one_memory_file_do_not_corrupt_it(tmp_path):
             assert len(messages) == 20
     with sqlite3.connect(memory) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_asking_again_after_the_cli_was_killed_mid_answer_resumes_that_turn(tmp_path):
+    import shutil
+
+    exe = shutil.which("coding-director")
+    calls = {"n": 0}
+
+    def slow_first(request):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            time.sleep(30)  # the first process is killed while it waits for this
+        return GOOD_CODE
+
+    question = "Write a Python function add(a, b) that returns the sum."
+    with StandinOllama(models=list(DEFAULT_MODELS.values()), responder=slow_first) as server:
+        env = {**os.environ, "BACKEND": "ollama", "OLLAMA_BASE_URL": server.url,
+               "CODING_DIRECTOR_HOME": str(tmp_path), "CACHE": "false"}  # fmt: skip
+        first = subprocess.Popen([exe, "ask", "--thread", "t", question], env=env,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        deadline = time.monotonic() + 60
+        while not server.chat_requests():
+            assert time.monotonic() < deadline, "the first process never called the model"
+            time.sleep(0.05)
+        first.send_signal(signal.SIGKILL)
+        first.wait()
+        again = subprocess.run([exe, "ask", "--thread", "t", question], env=env, capture_output=True, text=True,
+                               timeout=120)  # fmt: skip
+        url = server.url
+    assert again.returncode == 0, again.stderr
+    graph = build_graph(settings=_settings(url, tmp_path), checkpointer="sqlite")
+    messages = graph.get_state({"configurable": {"thread_id": "t"}}).values["messages"]
+    assert [m.type for m in messages] == ["human", "ai"]  # asked once, answered once

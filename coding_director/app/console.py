@@ -12,6 +12,7 @@ from langgraph.types import Command
 
 from coding_director.core.redaction import redact_urls
 from coding_director.core.team import TIERS
+from coding_director.graph.turns import turn_input
 
 TIER_NODES = set(TIERS)
 
@@ -146,7 +147,8 @@ def run_request(
     view = RunView(stream=stream, quiet=quiet)
     started = time.perf_counter()
     modes = ["updates", "values", "messages"] if stream else ["updates", "values"]
-    payload = request if isinstance(request, Command) else {"messages": [("user", request)]}
+    # the same question again after a run was cut off (a killed process) resumes that run
+    payload = request if isinstance(request, Command) else turn_input(graph, config, request)
     try:
         for mode, chunk in graph.stream(payload, config, context=context or {}, stream_mode=modes):
             if mode == "values":
