@@ -12,7 +12,7 @@ from typing import Any
 from langchain_core.runnables import RunnableConfig
 
 
-def turn_input(graph: Any, config: RunnableConfig, text: str) -> dict[str, Any] | None:
+def turn_input(graph: Any, config: RunnableConfig | dict[str, Any], text: str) -> dict[str, Any] | None:
     """`{"messages": [("user", text)]}` for a new turn, or None (resume) for the retry of a cut-off one.
 
     A run is cut off when the thread's last checkpoint still has steps to run and no person was asked

@@ -218,6 +218,7 @@ class Settings(BaseModel):
         """A lock file per conversation thread, beside the memory file (see core/thread_lock.py)."""
         return self.memory_file.with_name(self.memory_file.name + ".locks")
 
+    @property
     def embedded_threads_or_default(self) -> int:
         """llama.cpp threads: EMBEDDED_THREADS, else every core (see BENCHMARKS.md, embedded throughput)."""
         return self.embedded_threads or os.cpu_count() or 1

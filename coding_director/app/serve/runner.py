@@ -196,7 +196,7 @@ def summarise(result: dict[str, Any], seconds: float, *, provisional: bool, thre
         answered = {"tier": cached["tier"], "model": cached["model"], "passed": True, "strength": None}
     elif attempts:
         best = best_attempt(attempts)
-        verdict = best.get("verdict") or {}
+        verdict: dict[str, Any] = dict(best.get("verdict") or {})
         answered = {
             "tier": best["tier"],
             "model": best["model"],
@@ -397,7 +397,7 @@ class Runner:
         if request.thread_id is not None:
             graph = self.graphs.threaded
             config["configurable"] = {"thread_id": request.thread_id}
-            payload = {"messages": request.messages[-1:]}
+            payload: dict[str, Any] | None = {"messages": request.messages[-1:]}
             lock = self.graphs.locks.hold(request.thread_id, self.settings.thread_wait_s)
         else:
             graph = self.graphs.stateless
