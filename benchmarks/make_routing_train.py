@@ -295,13 +295,13 @@ def stats_ml_math():
         lambda: f"Compute the AUC for scores {nums(6, 1, 9)} with labels 1, 0, 1, 1, 0, 0.",
         lambda: f"What's the KL divergence between Bernoulli(0.{n(1, 9)}) and Bernoulli(0.{n(1, 9)})?",
         lambda: (
-            f"Derive the update rule of gradient descent for linear regression and the condition on the learning rate for convergence."
+            "Derive the update rule of gradient descent for linear regression and the condition on the learning rate for convergence."
         ),
         lambda: f"Is a correlation of 0.{n(1, 6)} over {n(10, 200)} points significant at 5%?",
         lambda: f"What is the expected number of distinct items in a bootstrap sample of size {n(10, 1000)}?",
-        lambda: f"Show that PCA's first component maximises the variance of the projection.",
-        lambda: f"Compute the entropy of a distribution with probabilities 0.5, 0.25, 0.125, 0.125.",
-        lambda: f"Why does the softmax not change when you add a constant to every logit? Prove it.",
+        lambda: "Show that PCA's first component maximises the variance of the projection.",
+        lambda: "Compute the entropy of a distribution with probabilities 0.5, 0.25, 0.125, 0.125.",
+        lambda: "Why does the softmax not change when you add a constant to every logit? Prove it.",
         lambda: f"What's the variance of the mean of {n(10, 100)} i.i.d. samples with variance {n(1, 25)}?",
     ]
     return pick(ts)()
@@ -680,7 +680,7 @@ def terse_math():
             f"{n(2, 50)}% of {n(50, 5000)}",
             f"{n(100, 9999)} in binary",
             "big-O of nested loops",
-            f"T(n)=2T(n/2)+n",
+            "T(n)=2T(n/2)+n",
             "is 91 prime",
             "e^x taylor series",
             f"x^2 - {n(2, 9)}x + {n(1, 9)} = 0",

@@ -90,7 +90,7 @@ class ModelRegistry:
         fallback = list(self.backends)[-1]
         refused = self._refused_here(role, chosen.backend, request_id)
         if refused and self.settings.backend == "auto" and chosen.backend != fallback:
-            url = self.settings.base_url_for(role)
+            url = redact_urls(self.settings.base_url_for(role))
             return BackendChoice(fallback, f"{url} refused the connection earlier in this request; using {fallback}")
         return chosen
 
@@ -144,7 +144,7 @@ class ModelRegistry:
         if choice.backend == GIVEN:
             return None
         if self._refused_here(role, choice.backend, request_id):
-            url = self.settings.base_url_for(role)
+            url = redact_urls(self.settings.base_url_for(role))
             return f"skipped: {url} refused the connection earlier in this request"
         return self.backends[choice.backend].cannot_chat(role)
 
