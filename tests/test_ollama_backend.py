@@ -343,3 +343,50 @@ def test_ctrl_c_in_ask_stops_the_ollama_stream_and_exits_within_a_second(tmp_pat
     # here on 2 busy cores), not when the generation would have finished
     assert elapsed < 4.0, f"exited {elapsed:.1f} s after Ctrl-C"
     assert chunks_sent == 1
+
+
+def test_a_new_backend_is_one_class_and_one_table_entry(tmp_path, monkeypatch):
+    """Issue 13 #5: the registry knows backends only through the protocol and the BACKENDS table."""
+    import coding_director.core.backends.registry as registry_module
+    from coding_director.core.backends.base import Availability
+    from coding_director.core.settings import BACKENDS as SETTING_NAMES
+    from tests.fakes import scripted
+
+    assert set(registry_module.BACKENDS) | {"auto"} == set(SETTING_NAMES)
+
+    class EchoBackend:
+        name = "echo"
+
+        def __init__(self, settings, cancellation=None):
+            self.settings = settings
+
+        def probe(self, role):
+            return Availability(role != "principal", f"echo {'declines' if role == 'principal' else 'serves'} {role}")
+
+        def chat_model(self, role):
+            return scripted(f"echo-{role}", GOOD_CODE)
+
+        def label(self, role):
+            return f"echo-{role}"
+
+        def cannot_chat(self, role):
+            return None
+
+        def is_loaded(self, role):
+            return True
+
+        def context_size(self, role):
+            return 1234
+
+        def describe_error(self, role, exc):
+            return None
+
+    monkeypatch.setattr(registry_module, "BACKENDS", {"echo": EchoBackend, **registry_module.BACKENDS})
+    dead = f"http://127.0.0.1:{free_port()}"
+    registry = ModelRegistry(settings_from_env({"OLLAMA_BASE_URL": dead, "CODING_DIRECTOR_HOME": str(tmp_path)}))
+    assert registry.choice("lead") == registry_module.BackendChoice("echo", "echo serves lead")
+    assert registry.label("lead") == "echo-lead" and registry.context_size("lead") == 1234
+    assert registry.get("lead").invoke("hi").text == GOOD_CODE
+    principal = registry.choice("principal")  # declined by echo, Ollama down: the last entry, embedded
+    assert principal.backend == "embedded"
+    assert principal.reason.startswith("echo declines principal; Ollama is not reachable")
