@@ -16,7 +16,7 @@ SEED_MODELS = [*DEFAULT_MODELS.values()]
 
 @pytest.fixture
 def ollama():
-    with StandinOllama(models=SEED_MODELS, responder=lambda request: GOOD_CODE) as server:
+    with StandinOllama(models=list(SEED_MODELS), responder=lambda request: GOOD_CODE) as server:
         yield server
 
 
