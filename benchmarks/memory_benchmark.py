@@ -38,7 +38,7 @@ print(json.dumps(out))
 
 
 def team_memory() -> dict[str, float]:
-    env = {**os.environ, "BACKEND": "embedded", "EMBEDDED_MAX_TOKENS": "8"}
+    env = {**os.environ, "BACKEND": "embedded", "EMBEDDED_MAX_TOKENS": "16"}
     done = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 

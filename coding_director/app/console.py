@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -134,6 +137,29 @@ class RunView:
             print(final, file=self.out, flush=True)
 
 
+@contextlib.contextmanager
+def cancel_on_interrupt(graph: Any) -> Iterator[None]:
+    """Ctrl-C stops the model call under way, then interrupts as usual.
+
+    The cancel has to happen in the signal handler: LangGraph waits for its running node to finish
+    before the KeyboardInterrupt reaches the caller, so cancelling there would come too late.
+    """
+    services = getattr(graph, "services", None)
+    if services is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: Any) -> None:
+        services.models.cancel()
+        signal.default_int_handler(signum, frame)
+
+    previous = signal.signal(signal.SIGINT, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def run_request(
     graph: Any,
     request: Any,
@@ -149,7 +175,7 @@ def run_request(
     modes = ["updates", "values", "messages"] if stream else ["updates", "values"]
     # the same question again after a run was cut off (a killed process) resumes that run
     payload = request if isinstance(request, Command) else turn_input(graph, config, request)
-    try:
+    with cancel_on_interrupt(graph):
         for mode, chunk in graph.stream(payload, config, context=context or {}, stream_mode=modes):
             if mode == "values":
                 view.result = chunk
@@ -158,11 +184,6 @@ def run_request(
             else:
                 for node, change in chunk.items():
                     view.on_update(node, change)
-    except KeyboardInterrupt:
-        services = getattr(graph, "services", None)
-        if services is not None:
-            services.models.cancel()  # the model call under way stops at its next token
-        raise
     return view, time.perf_counter() - started
 
 

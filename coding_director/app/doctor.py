@@ -56,6 +56,7 @@ def _ollama_section(report: Report, settings: Settings, registry: ModelRegistry)
     report.head("Models")
     sizes: dict[Role, float] = {}
     unknown: list[str] = []
+    reported: dict[str, dict[str, int]] = {}  # URL → the sizes its server reports, asked once
     for role in ROLES:
         tag = settings.role(role).model
         hosts = settings.hosts_for(role)
@@ -74,7 +75,9 @@ def _ollama_section(report: Report, settings: Settings, registry: ModelRegistry)
             report.bad(f"{role:<9} {tag}: {unable.removeprefix('unsupported: ')}")
         else:
             report.ok(f"{role:<9} {tag}{tag_where}")
-        size = model_size_gb(tag, model_sizes(url))
+        if url not in reported:
+            reported[url] = model_sizes(url)
+        size = model_size_gb(tag, reported[url])
         if size:
             sizes[role] = size
         else:

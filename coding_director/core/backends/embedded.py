@@ -281,7 +281,10 @@ class EmbeddedBackend:
         return None
 
     def is_loaded(self, role: Role) -> bool | None:
-        return None
+        """Whether this process holds the role's model file in memory already."""
+        model = model_for(self.settings, role)
+        path = self.settings.embedded_model_dir / model.entry.file if model.entry else model.path
+        return any(loaded == str(path) for loaded, *_ in _LOADED)
 
     def context_size(self, role: Role) -> int:
         return self.settings.embedded_n_ctx
