@@ -199,7 +199,7 @@ def summarise(result: dict[str, Any], seconds: float, *, provisional: bool, thre
         answered = {"tier": cached["tier"], "model": cached["model"], "passed": True, "strength": None}
     elif attempts:
         best = best_attempt(attempts)
-        verdict = best.get("verdict") or {}
+        verdict: dict[str, Any] = dict(best.get("verdict") or {})
         answered = {
             "tier": best["tier"],
             "model": best["model"],
