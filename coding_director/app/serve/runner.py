@@ -302,6 +302,9 @@ class Run:
             try:
                 event = await asyncio.wait_for(self.queue.get(), timeout=min(self.keepalive_s, 0.5))
             except TimeoutError:
+                if self.cancelled.is_set():  # the client went away: nothing more will come, or be read
+                    yield Event("error", error=ServeError(499, "the client closed the request", code="client_closed"))
+                    return
                 since = self.draining()
                 if since is not None and time.monotonic() - since >= self.shutdown_grace_s:
                     self.cancel()
