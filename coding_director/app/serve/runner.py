@@ -372,8 +372,14 @@ class Runner:
                 loop.call_soon_threadsafe(put)
 
         def release(_: Any) -> None:
+            def finished() -> None:
+                self._finished(run)
+                if not ready.done():  # never started (the server is stopping): say so rather than hang
+                    error = ServeError(503, "the server is shutting down: send the request again", code="shutting_down")
+                    ready.set_result(error)
+
             with contextlib.suppress(RuntimeError):
-                loop.call_soon_threadsafe(self._finished, run)
+                loop.call_soon_threadsafe(finished)
 
         self.active.add(run)
         try:
