@@ -57,13 +57,25 @@ def test_serve_answers_both_clients_through_the_ollama_backend_and_stats_count_i
         assert streamed == GOOD_CODE
         # the server sent the tier's model the request, once
         assert [m["content"] for m in standin.chat_requests()[-1]["body"]["messages"][1:]] == [TASK]
+        # a conversation kept by the server (X-Thread-Id) ...
+        threaded = openai.OpenAI(
+            base_url=url + "/v1", api_key="any", max_retries=0, default_headers={"X-Thread-Id": "from-editor"}
+        )
+        threaded.chat.completions.create(model="coding-director", messages=[{"role": "user", "content": TASK}])
     assert process.returncode == 0
+    # ... resumes in the CLI
+    chat = subprocess.run(
+        [EXE, "chat", "--thread", "from-editor"], input="/history\n/quit\n", env=env, capture_output=True,
+        text=True, timeout=60,
+    )  # fmt: skip
+    assert f"you: {TASK}" in chat.stdout and "director: ```python" in chat.stdout
+    assert "resumed, 2 messages" in chat.stderr
     stats = subprocess.run([EXE, "stats", "--json"], env=env, capture_output=True, text=True, timeout=60)
     served = json.loads(stats.stdout)["served"]
-    assert served["requests"] == 2
-    assert served["endpoints"] == {"/v1/chat/completions": 1, "/api/chat": 1}
+    assert served["requests"] == 3
+    assert served["endpoints"] == {"/v1/chat/completions": 2, "/api/chat": 1}
     table = subprocess.run([EXE, "stats"], env=env, capture_output=True, text=True, timeout=60).stdout
-    assert "served: 2 requests" in table
+    assert "served: 3 requests" in table
 
 
 def _stream_in_background(url: str, lines: list[str]) -> threading.Thread:
