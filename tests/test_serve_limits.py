@@ -69,7 +69,8 @@ def serve(tmp_path):
     def start(models: dict[str, Any], checkpointer: Any = None, **env: str) -> str:
         settings = make_settings(tmp_path, **env)
         graph = build_graph(settings=settings, models=models, checkpointer=checkpointer)
-        context = running_app(create_app(graph, settings))
+        start.app = create_app(graph, settings)  # type: ignore[attr-defined]  # for tests that look inside
+        context = running_app(start.app)  # type: ignore[attr-defined]
         stack.append((context, graph))
         return context.__enter__()
 
@@ -195,9 +196,11 @@ def test_beyond_the_queue_requests_get_503_with_retry_after(serve):
         threading.Thread(target=lambda: results.append(httpx.post(url + "/v1/chat/completions", json=ASK, timeout=60)))
         for _ in range(2)
     ]
-    for thread in threads:
-        thread.start()
-        time.sleep(0.3)  # the first runs, the second waits in the queue
+    admission = serve.app.state.runner.admission
+    threads[0].start()
+    assert _wait_for(lambda: admission.running == 1)
+    threads[1].start()
+    assert _wait_for(lambda: admission.waiting == 1)  # the first runs, the second waits in the queue
     third = httpx.post(url + "/v1/chat/completions", json=ASK, timeout=60)
     assert third.status_code == 503
     assert third.headers["Retry-After"] == "2"
@@ -278,7 +281,8 @@ def test_a_second_request_on_a_busy_thread_gets_a_clear_409(serve):
         target=lambda: httpx.post(url + "/v1/chat/completions", json=ASK, headers=headers, timeout=60)
     )
     first.start()
-    time.sleep(0.5)
+    assert _wait_for(lambda: serve.app.state.runner.admission.running == 1)
+    time.sleep(0.2)  # and holds the thread
     second = httpx.post(url + "/v1/chat/completions", json=ASK, headers=headers, timeout=60)
     assert second.status_code == 409
     assert second.json()["error"]["code"] == "thread_busy"
