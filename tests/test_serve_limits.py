@@ -69,7 +69,8 @@ def serve(tmp_path):
     def start(models: dict[str, Any], checkpointer: Any = None, **env: str) -> str:
         settings = make_settings(tmp_path, **env)
         graph = build_graph(settings=settings, models=models, checkpointer=checkpointer)
-        context = running_app(create_app(graph, settings))
+        start.app = create_app(graph, settings)  # type: ignore[attr-defined]  # for tests that look inside
+        context = running_app(start.app)  # type: ignore[attr-defined]
         stack.append((context, graph))
         return context.__enter__()
 
@@ -195,9 +196,11 @@ def test_beyond_the_queue_requests_get_503_with_retry_after(serve):
         threading.Thread(target=lambda: results.append(httpx.post(url + "/v1/chat/completions", json=ASK, timeout=60)))
         for _ in range(2)
     ]
-    for thread in threads:
-        thread.start()
-        time.sleep(0.3)  # the first runs, the second waits in the queue
+    admission = serve.app.state.runner.admission
+    threads[0].start()
+    assert _wait_for(lambda: admission.running == 1)
+    threads[1].start()
+    assert _wait_for(lambda: admission.waiting == 1)  # the first runs, the second waits in the queue
     third = httpx.post(url + "/v1/chat/completions", json=ASK, timeout=60)
     assert third.status_code == 503
     assert third.headers["Retry-After"] == "2"
@@ -217,7 +220,7 @@ def _wait_for(condition, timeout: float = 10) -> bool:
 
 
 @pytest.mark.parametrize("stream", [True, False])
-def test_a_client_that_disconnects_cancels_its_run(serve, stream):
+def test_a_client_that_disconnects_cancels_its_run(serve, stream, tmp_path):
     models = slow_team()
     url = serve(models)
     slow = models["lead"]
@@ -234,6 +237,8 @@ def test_a_client_that_disconnects_cancels_its_run(serve, stream):
     assert _wait_for(lambda: _still(slow, 0.5))  # generation stopped
     assert slow.produced[0] < slow.tokens
     assert models["senior"].calls == []  # and no other tier was asked
+    log = RunLog(make_settings(tmp_path).run_log_file)
+    assert _wait_for(lambda: [r["status"] for r in log.records() if r.get("kind") == "served"] == [499])
 
 
 def _still(model: SlowModel, seconds: float) -> bool:
@@ -276,7 +281,8 @@ def test_a_second_request_on_a_busy_thread_gets_a_clear_409(serve):
         target=lambda: httpx.post(url + "/v1/chat/completions", json=ASK, headers=headers, timeout=60)
     )
     first.start()
-    time.sleep(0.5)
+    assert _wait_for(lambda: serve.app.state.runner.admission.running == 1)
+    time.sleep(0.2)  # and holds the thread
     second = httpx.post(url + "/v1/chat/completions", json=ASK, headers=headers, timeout=60)
     assert second.status_code == 409
     assert second.json()["error"]["code"] == "thread_busy"
@@ -304,3 +310,46 @@ def test_served_requests_go_into_the_run_log(serve, tmp_path):
     ]
     runs = {r["request_id"] for r in log.records() if r.get("kind") != "served"}
     assert served[0]["request_id"] in runs  # the served record points at the graph's own record
+
+
+class OneAtATimeModel(SlowModel):
+    """Like the embedded model: one generation at a time (a lock), whoever asks."""
+
+    lock: Any = Field(default_factory=threading.Lock)
+    overlapped: list[bool] = Field(default_factory=lambda: [False])
+
+    def _stream(self, messages, stop=None, run_manager=None, **kwargs) -> Iterator[ChatGenerationChunk]:
+        if not self.lock.acquire(blocking=False):
+            self.overlapped[0] = True
+            self.lock.acquire()
+        try:
+            yield from super()._stream(messages, stop, run_manager, **kwargs)
+        finally:
+            self.lock.release()
+
+
+def test_requests_run_concurrently_while_a_one_at_a_time_model_serialises_only_its_calls(serve):
+    models = team(senior=[ANSWER])
+    models["lead"] = OneAtATimeModel(model="one-at-a-time", tokens=40, delay_s=0.025)  # ~1 s a call
+    url = serve(models, SERVE_MAX_CONCURRENT="3")
+    finished: dict[str, float] = {}
+    started = time.perf_counter()
+
+    def ask(name: str, model: str) -> None:
+        reply = httpx.post(url + "/v1/chat/completions", json={**ASK, "model": model}, timeout=60)
+        assert reply.status_code == 200
+        finished[name] = time.perf_counter() - started
+
+    threads = [threading.Thread(target=ask, args=(f"lead-{i}", "coding-director")) for i in range(2)]
+    threads.append(threading.Thread(target=ask, args=("senior", "coding-director:senior")))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # the senior's request was routed, answered and validated while the lead's model was busy
+    assert finished["senior"] < min(finished["lead-0"], finished["lead-1"])
+    # both lead requests were in flight at once (the server did not queue them), and the model's own lock
+    # ran its two calls one after the other
+    assert models["lead"].overlapped == [True]
+    assert max(finished["lead-0"], finished["lead-1"]) >= 2 * 40 * 0.025
+    assert models["lead"].produced[0] == 80

@@ -19,6 +19,8 @@ def _p95(values: list[float]) -> float:
 
 def summarise(records: list[dict[str, Any]]) -> dict[str, Any]:
     """Figures a user asks about: how often each tier answered, passed, escalated, and how fast."""
+    served = [r for r in records if r.get("kind") == "served"]  # `serve`'s own record of each HTTP request
+    records = [r for r in records if r.get("kind") != "served"]
     outcomes = Counter(r.get("outcome", "?") for r in records)
     routes = Counter((r.get("route") or {}).get("category", "?") for r in records)
     sources = Counter((r.get("route") or {}).get("source", "?") for r in records)
@@ -40,6 +42,13 @@ def summarise(records: list[dict[str, Any]]) -> dict[str, Any]:
         "routes": dict(routes),
         "route_sources": dict(sources),
         "tiers": {t: tiers[t] for t in TIER_ORDER if t in tiers},
+        "served": {
+            "requests": len(served),
+            "endpoints": dict(Counter(r.get("endpoint", "?") for r in served)),
+            "models": dict(Counter(r.get("model", "?") for r in served)),
+            "streamed": sum(1 for r in served if r.get("stream")),
+            "statuses": dict(Counter(str(r.get("status", "?")) for r in served)),
+        },
         "latency": {
             model: {"calls": len(v), "median_s": statistics.median(v), "p95_s": _p95(v)}
             for model, v in sorted(latency.items())
@@ -49,8 +58,16 @@ def summarise(records: list[dict[str, Any]]) -> dict[str, Any]:
 
 def render_table(summary: dict[str, Any]) -> str:
     lines = [f"requests: {summary['requests']}"]
+    served = summary.get("served") or {}
+    if served.get("requests"):
+        endpoints = ", ".join(f"{k} {v}" for k, v in sorted(served["endpoints"].items()))
+        failed = sum(n for status, n in served["statuses"].items() if status != "200")
+        streamed = served["streamed"]
+        lines.append(
+            f"served: {served['requests']} requests ({endpoints}; {streamed} streamed, {failed} refused or failed)"
+        )
     if not summary["requests"]:
-        return lines[0] + " (the run log is empty: ask something first)"
+        return "\n".join([lines[0] + " (the run log is empty: ask something first)", *lines[1:]])
     outcomes = ", ".join(f"{k} {v}" for k, v in sorted(summary["outcomes"].items()))
     routes = ", ".join(f"{k} {v}" for k, v in sorted(summary["routes"].items()))
     sources = ", ".join(f"{k} {v}" for k, v in sorted(summary["route_sources"].items()))

@@ -299,6 +299,9 @@ class Run:
             try:
                 event = await asyncio.wait_for(self.queue.get(), timeout=min(self.keepalive_s, 0.5))
             except TimeoutError:
+                if self.cancelled.is_set():  # the client went away: nothing more will come, or be read
+                    yield Event("error", error=ServeError(499, "the client closed the request", code="client_closed"))
+                    return
                 since = self.draining()
                 if since is not None and time.monotonic() - since >= self.shutdown_grace_s:
                     self.cancel()
@@ -366,8 +369,14 @@ class Runner:
                 loop.call_soon_threadsafe(put)
 
         def release(_: Any) -> None:
+            def finished() -> None:
+                self._finished(run)
+                if not ready.done():  # never started (the server is stopping): say so rather than hang
+                    error = ServeError(503, "the server is shutting down: send the request again", code="shutting_down")
+                    ready.set_result(error)
+
             with contextlib.suppress(RuntimeError):
-                loop.call_soon_threadsafe(self._finished, run)
+                loop.call_soon_threadsafe(finished)
 
         self.active.add(run)
         try:

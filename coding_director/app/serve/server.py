@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import socket
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 from coding_director.app.serve.limits import is_loopback
@@ -103,11 +106,31 @@ def serve(
         f"Coding Director on http://{shown_host}:{port} — OpenAI-compatible at /v1, Ollama-compatible at /"
         f"{f' ({workers} workers)' if workers > 1 else ''}; Ctrl-C stops it"
     )
-    server = uvicorn.Server(config)
-    if workers > 1:
-        from uvicorn.supervisors import Multiprocess
+    with _stopping_is_not_an_error():
+        if workers > 1:
+            from uvicorn.supervisors import Multiprocess
 
-        Multiprocess(config, sockets=[config.bind_socket()]).run()
-        return 0
-    server.run()
-    return 0 if server.started else 1
+            Multiprocess(config, sockets=[config.bind_socket()]).run()
+            say("stopped")
+            return 0
+        server = uvicorn.Server(config)
+        server.run()
+    if not server.started:
+        return 1
+    say("stopped")
+    return 0
+
+
+@contextlib.contextmanager
+def _stopping_is_not_an_error() -> Iterator[None]:
+    """uvicorn passes the signal that stopped it on to the handler it found once it has shut down
+    gracefully; found here, that handler only notes it, so Ctrl-C or SIGTERM end the command with 0."""
+    previous = {}
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(ValueError):  # not the main thread
+            previous[sig] = signal.signal(sig, lambda signum, frame: None)
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
