@@ -177,3 +177,55 @@ def test_illustrative_snippets_are_not_failed_for_their_placeholders():
         ("Show a package.json.", elided),
     ]:
         assert validate_answer(task, answer).passed, answer
+
+
+# --- 12.13: a hostile answer is that check's failure, never a crash ---------------------------------
+
+
+def _could_not_check(verdict) -> list[str]:
+    return [r for r in verdict.reasons if r.startswith("could not check:")]
+
+
+def test_deeply_nested_json_and_yaml_fail_their_check_without_crashing():
+    for language in ("json", "yaml"):
+        deep = "[" * 50_000 + "]" * 50_000
+        verdict = validate_answer(f"Give me the config as {language}.", f"```{language}\n{deep}\n```")
+        assert not verdict.passed
+        assert _could_not_check(verdict) == [
+            f"could not check: other languages parse (ValueError: {language.upper()} nested too deeply to check)"
+        ]
+
+
+def test_a_long_unary_expression_fails_the_parse_check_without_crashing():
+    verdict = validate_answer("Write a function f(x).", "```python\nx = " + "-" * 200_000 + "1\n```")
+    assert not verdict.passed
+    assert _could_not_check(verdict)[0].startswith("could not check: python parses (MemoryError")
+    assert "arithmetic" in verdict.checks  # the checks after it still ran
+
+
+def test_a_lone_surrogate_is_replaced_and_the_answer_still_checked():
+    task = "Write a function f(x) that returns x.\nf(1) == 1\n"
+    verdict = validate_answer(task, "```python\ndef f(x):\n    return x  # \ud800\n```")
+    assert verdict.passed and verdict.examples_run == 1
+    assert validate_answer("Write JavaScript", "```javascript\nconst a = '\ud800';\n```").passed
+
+
+def test_a_huge_factorial_claim_is_judged_and_shown_by_its_size():
+    verdict = validate_answer("What is 100000!?", "100000! = 1", "math")
+    assert verdict.reasons == ["arithmetic: 100000! = 1 is wrong; it is a number of about 456,574 digits"]
+
+
+def test_an_oversized_answer_is_not_checked_and_says_so():
+    verdict = validate_answer("Say hi", "hi " * 400_000)
+    assert verdict.reasons == ["could not check: the answer is too long to check (1,199,999 characters)"]
+
+
+def test_an_exception_inside_a_check_becomes_that_checks_failure(monkeypatch):
+    import coding_director.nodes.validation as validation
+
+    def broken(_text):
+        raise RuntimeError("checker bug")
+
+    monkeypatch.setattr(validation, "wrong_claims", broken)
+    verdict = validate_answer("What is 2 + 2?", "2 + 2 = 4", "math")
+    assert verdict.reasons == ["could not check: arithmetic (RuntimeError: checker bug)"]
