@@ -201,6 +201,7 @@ def start_worker(prelude, answer, examples, own_doctests):
                 continue  # outside a user namespace it would count every process of the user
             resource.setrlimit(getattr(resource, name), tuple(value))
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        sys.path.extend(LIMITS["site_dirs"])  # the interpreter started with -S
         worker(write_end, prelude, answer, examples, own_doctests)
     except BaseException:
         code = 70

@@ -192,6 +192,14 @@ def _bind_sources() -> list[str]:
     return keep
 
 
+@cache
+def _site_dirs() -> list[str]:
+    """The site-packages the code may import (those of the interpreter that runs the assistant)."""
+    import site
+
+    return [d for d in site.getsitepackages() if Path(d).is_dir()]
+
+
 def _root_layout() -> list[str]:
     """/bin, /lib, /lib64, /sbin as the host has them: symlinks into /usr, or read-only directories."""
     args: list[str] = []
@@ -422,8 +430,10 @@ def _run_harness_once(payload: str, limits: SandboxLimits, mode: SandboxMode) ->
         "timeout_s": limits.timeout_s,
         "memory_bytes": limits.memory_mb * 2**20,
         "sandboxed": mode != "unsafe-limits",
+        "site_dirs": _site_dirs(),
     }
-    inside = [sys.executable, "-I", "-B", "-c", _HARNESS, str(report_w), json.dumps(spec)]
+    # -S: no site processing at start-up (its .pth files cost ~20 ms); the worker adds the dirs itself
+    inside = [sys.executable, "-I", "-S", "-B", "-c", _HARNESS, str(report_w), json.dumps(spec)]
     try:
         with _start(inside, limits, mode, stdin=stdin_fd, pass_fds=(report_w,), as_pid_1=True) as (
             process,
@@ -490,6 +500,7 @@ def run_python(
         "import resource, sys\n"
         f"for name, value in {rlimits!r}.items():\n"
         "    resource.setrlimit(getattr(resource, name), value)\n"
+        f"sys.path.extend({_site_dirs()!r})\n"
         "sys.argv = ['main.py']\n"
         "source = open('/sandbox-main.py', encoding='utf-8').read()\n"
         "exec(compile(source, 'main.py', 'exec'), {'__name__': '__main__'})\n"
@@ -501,7 +512,7 @@ def run_python(
                 handle.write(code.encode("utf-8", errors="surrogatepass"))
                 code_path = handle.name
             boot = boot.replace("/sandbox-main.py", code_path)
-        inside = [sys.executable, "-I", "-B", "-c", boot]
+        inside = [sys.executable, "-I", "-S", "-B", "-c", boot]
         with _start(inside, limits, mode, stdin=stdin_fd, files={"/sandbox-main.py": code_fd}) as (
             process,
             group,
