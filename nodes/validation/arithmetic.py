@@ -6,7 +6,9 @@ import ast
 import math
 import operator
 import re
+from collections.abc import Callable
 from fractions import Fraction
+from typing import Any
 
 _OPS = {
     ast.Add: operator.add,
@@ -18,7 +20,7 @@ _OPS = {
     ast.Pow: operator.pow,
 }
 _NUMBER = r"\d+(?:\.\d+)?"
-_FUNCTIONS = {
+_FUNCTIONS: dict[str, Callable[..., Any]] = {
     "gcd": math.gcd,
     "lcm": math.lcm,
     "factorial": math.factorial,

@@ -368,7 +368,7 @@ def _collect(
             if remaining <= 0:
                 return got, started, True
             for key, _ in selector.select(timeout=remaining):
-                fd = key.fd if isinstance(key.fileobj, int) else key.fileobj.fileno()  # type: ignore[union-attr]
+                fd = key.fd if isinstance(key.fileobj, int) else key.fileobj.fileno()
                 chunk = os.read(fd, 65536)
                 if not chunk:
                     selector.unregister(key.fileobj)
