@@ -377,22 +377,27 @@ def test_disk_fill_stops_at_the_tmpfs_and_leaves_nothing():
     before = set(os.listdir(tempfile.gettempdir()))
     evidence, _ = attack(
         """
-        written = 0
-        try:
-            with open('/tmp/fill', 'wb') as handle:
-                while written < 2 * 2**30:
-                    handle.write(b'x' * 2**20)
-                    written += 2**20
-        except OSError as exc:
-            evidence['error'] = type(exc).__name__
-        evidence['written_mb'] = written // 2**20
+        for where in ('/tmp', '/dev/shm'):
+            written = 0
+            try:
+                with open(where + '/fill', 'wb') as handle:
+                    while written < 2 * 2**30:
+                        handle.write(b'x' * 2**20)
+                        written += 2**20
+            except OSError as exc:
+                evidence[where + ' error'] = type(exc).__name__
+            evidence[where] = written // 2**20
+            os.unlink(where + '/fill')
         """,
         limits=SandboxLimits(timeout_s=10, cpu_s=10),
     )
-    assert evidence["ran"]
-    assert evidence["written_mb"] <= SandboxLimits().tmpfs_mb
-    assert evidence["error"] == "OSError"  # EFBIG at the file size limit or ENOSPC at the tmpfs size
+    assert evidence["ran"] and evidence["/tmp"] > 0 and evidence["/dev/shm"] > 0
+    assert evidence["/tmp"] <= SandboxLimits().tmpfs_mb
+    assert evidence["/dev/shm"] <= SandboxLimits().tmpfs_mb // 8
+    # EFBIG at the file size limit or ENOSPC at the tmpfs size
+    assert evidence["/tmp error"] == evidence["/dev/shm error"] == "OSError"
     assert set(os.listdir(tempfile.gettempdir())) - before == set()
+    assert not Path("/dev/shm/fill").exists()
 
 
 def test_infinite_output_is_capped_and_stopped():
