@@ -154,6 +154,11 @@ def test_remount_unmount_and_new_namespaces_are_refused():
         evidence['caps'] = [l for l in open('/proc/self/status') if l.startswith('CapEff')][0].split()[1]
         evidence['no_new_privs'] = [l for l in open('/proc/self/status') if l.startswith('NoNewPrivs')][0].split()[1]
         evidence['seccomp'] = [l for l in open('/proc/self/status') if l.startswith('Seccomp:')][0].split()[1]
+        try:
+            open('/dev/tty', 'w')
+            evidence['terminal'] = 'opened'
+        except OSError as exc:
+            evidence['terminal'] = type(exc).__name__
         """
     )
     assert evidence["ran"]
@@ -163,6 +168,7 @@ def test_remount_unmount_and_new_namespaces_are_refused():
     assert int(evidence["caps"], 16) == 0
     assert evidence["no_new_privs"] == "1"
     assert evidence["seccomp"] == "2"
+    assert evidence["terminal"] != "opened"  # its own session: no terminal to inject into
 
 
 def test_writes_to_dev_shm_dev_and_sys_stay_inside():
