@@ -229,3 +229,18 @@ def test_an_exception_inside_a_check_becomes_that_checks_failure(monkeypatch):
     monkeypatch.setattr(validation, "wrong_claims", broken)
     verdict = validate_answer("What is 2 + 2?", "2 + 2 = 4", "math")
     assert verdict.reasons == ["could not check: arithmetic (RuntimeError: checker bug)"]
+
+
+def test_an_answer_full_of_fences_that_never_close_is_judged_promptly():
+    """The fenced-block regex used to backtrack for minutes on this (80 KB took 52 s); the scan is linear."""
+    import subprocess
+    import sys
+
+    hostile = "".join("`" * (3 + i) + "\n" for i in range(1200))  # 724 KB, no fence ever closes
+    code = (
+        "import sys\nfrom coding_director.nodes.validation import validate_answer\n"
+        "print(validate_answer('Write a function f(x).', sys.stdin.read()).reasons)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], input=hostile, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert "contains code" not in done.stdout  # judged as text without code blocks
