@@ -243,4 +243,4 @@ def test_an_answer_full_of_fences_that_never_close_is_judged_promptly():
     )
     done = subprocess.run([sys.executable, "-c", code], input=hostile, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr[-500:]
-    assert "contains code" not in done.stdout  # judged as text without code blocks
+    assert "no code: the request asks for code" in done.stdout  # judged: text without code blocks
