@@ -244,3 +244,18 @@ def test_an_answer_full_of_fences_that_never_close_is_judged_promptly():
     done = subprocess.run([sys.executable, "-c", code], input=hostile, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr[-500:]
     assert "no code: the request asks for code" in done.stdout  # judged: text without code blocks
+
+
+def test_a_hostile_arithmetic_answer_is_judged_promptly():
+    """`1+1+…` lines made the claim pattern backtrack quadratically (10 KB took 6 s, 1 MB hours)."""
+    import subprocess
+    import sys
+
+    hostile = ("1+" * 5000 + "x\n") * 90  # 900 KB, no claim in it
+    code = (
+        "import sys\nfrom coding_director.nodes.validation import validate_answer\n"
+        "print(validate_answer('What is 1+1?', sys.stdin.read() + '\\n1 + 1 = 3', 'math').reasons)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], input=hostile, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert "1 + 1 = 3 is wrong; it is 2" in done.stdout  # the short claim is still checked
