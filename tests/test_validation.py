@@ -259,3 +259,10 @@ def test_a_hostile_arithmetic_answer_is_judged_promptly():
     done = subprocess.run([sys.executable, "-c", code], input=hostile, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr[-500:]
     assert "1 + 1 = 3 is wrong; it is 2" in done.stdout  # the short claim is still checked
+
+
+def test_the_not_equal_operator_is_not_read_as_a_factorial_claim():
+    """HumanEval/151's correct answer failed: `i%2!=0` was read as the claim `2! = 0`."""
+    answer = "```python\ndef odd(i):\n    return i%2!=0\n```"
+    assert validate_answer("Write a function odd(i).", answer).passed
+    assert validate_answer("What is 4!?", "4! = 25", "math").reasons == ["arithmetic: 4! = 25 is wrong; it is 24"]

@@ -37,11 +37,12 @@ _FUNCTIONS: dict[str, Callable[..., Any]] = {
     "isqrt": math.isqrt,
 }
 _CALL = rf"(?:{'|'.join(_FUNCTIONS)})\(\s*{_NUMBER}(?:\s*,\s*{_NUMBER})*\s*\)"
-_ATOM = rf"(?:{_CALL}|{_NUMBER}!?)"
+_FACTORIAL = r"!(?!=)"  # `5!`, but not the `!=` of `i%2!=0`
+_ATOM = rf"(?:{_CALL}|{_NUMBER}(?:{_FACTORIAL})?)"
 #: A run of numbers, operators and brackets holding at least one operator between numbers.
 _EXPR = rf"\(?\s*-?{_ATOM}(?:\s*(?:\*\*|[-+*/×÷x^%]|mod)\s*\(?\s*-?{_ATOM}\s*\)?)+\s*\)?"
 #: A claim: an expression with an operator, or a single function call or factorial, then its value.
-_CLAIMED = rf"{_EXPR}|{_CALL}|{_NUMBER}!"
+_CLAIMED = rf"{_EXPR}|{_CALL}|{_NUMBER}{_FACTORIAL}"
 _CLAIM = re.compile(rf"(?<![\w.^])({_CLAIMED})\s*(?:=|equals|is equal to)\s*(-?{_NUMBER})(?![\w.]*[\^*/!])")
 _TASK_EXPR = re.compile(rf"(?<![\w.^])({_CLAIMED})(?![\w.!])")
 _ANY_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
