@@ -187,6 +187,11 @@ def _bind_sources() -> list[str]:
     keep = sorted(p for p in paths if not (p == "/usr" or p.startswith("/usr/")) and p != "/")
     # a prefix inside another is bound with it
     keep = [p for p in keep if not any(p != q and p.startswith(q + "/") for q in keep)]
+    home = str(Path.home().resolve())
+    exposed = [p for p in keep if home == p or home.startswith(p + "/")]
+    for prefix in exposed:  # an interpreter installed straight into the home dir: only its own folders
+        keep.remove(prefix)
+        keep += [str(d) for d in [*sorted(Path(prefix).glob("lib*")), Path(prefix) / "bin"] if d.is_dir()]
     if Path("/etc/ld.so.cache").exists():
         keep.append("/etc/ld.so.cache")
     return keep
@@ -286,17 +291,24 @@ def _launch(
             gate_r, gate_w = os.pipe()
             opened += [gate_r]
             args = ["/bin/sh", "-c", f'read -r go <&{gate_r} && exec "$@"', "sh", *args]
-        process = subprocess.Popen(
-            args,
-            stdin=stdin if stdin is not None else subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env={"PATH": "/usr/bin:/bin"},
-            cwd="/",
-            pass_fds=tuple(opened) + tuple(pass_fds) + tuple((files or {}).values()),
-            start_new_session=True,
-            close_fds=True,
-        )
+        try:
+            process = subprocess.Popen(
+                args,
+                stdin=stdin if stdin is not None else subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env={"PATH": "/usr/bin:/bin"},
+                cwd="/",
+                pass_fds=tuple(opened) + tuple(pass_fds) + tuple((files or {}).values()),
+                start_new_session=True,
+                close_fds=True,
+            )
+        except OSError:
+            if gate_w != -1:
+                os.close(gate_w)
+            if group is not None:
+                group.remove()
+            raise
         for fd in opened:
             os.close(fd)
         opened.clear()
