@@ -293,7 +293,11 @@ def test_no_host_processes_in_proc_and_ptrace_is_refused():
 # ------------------------------------------------------------------------------------------ limits (guarded)
 
 
-def test_a_fork_bomb_is_contained():
+GUARDS = pytest.mark.parametrize("as_root", [False, True], ids=["as an unprivileged user", "as root"])
+
+
+@GUARDS
+def test_a_fork_bomb_is_contained(as_root):
     outcome = guarded_attack(
         """
         import time
@@ -308,7 +312,8 @@ def test_a_fork_bomb_is_contained():
             except OSError as exc:
                 evidence['refused'] = type(exc).__name__
         evidence['children'] = children
-        """
+        """,
+        as_root=as_root,
     )
     evidence = outcome["evidence"]
     assert evidence["ran"] and evidence["children"] > 5  # it really forked
@@ -320,7 +325,8 @@ def test_a_fork_bomb_is_contained():
     assert outcome["seconds"] < 5
 
 
-def test_memory_across_children_is_limited_for_the_whole_sandbox():
+@GUARDS
+def test_memory_across_children_is_limited_for_the_whole_sandbox(as_root):
     outcome = guarded_attack(
         """
         import time
@@ -345,6 +351,7 @@ def test_memory_across_children_is_limited_for_the_whole_sandbox():
         evidence['children alive after 4 s'] = alive
         """,
         limits={"timeout_s": 8},
+        as_root=as_root,
     )
     # 6 x 400 MB would be 2.4 GB against 768 MB for the sandbox: the run is stopped, as a memory failure
     assert outcome["report"] is not None
@@ -356,7 +363,8 @@ def test_memory_across_children_is_limited_for_the_whole_sandbox():
     assert outcome["canary_alive"]
 
 
-def test_kill_of_the_parent_and_kill_minus_one_hit_only_the_sandbox():
+@GUARDS
+def test_kill_of_the_parent_and_kill_minus_one_hit_only_the_sandbox(as_root):
     outcome = guarded_attack(
         """
         import signal
@@ -371,7 +379,8 @@ def test_kill_of_the_parent_and_kill_minus_one_hit_only_the_sandbox():
             evidence['kill -1'] = 'sent'
         except OSError as exc:
             evidence['kill -1'] = type(exc).__name__
-        """
+        """,
+        as_root=as_root,
     )
     assert outcome["evidence"]["ran"] and "kill -1" in outcome["evidence"]
     assert outcome["canary_alive"]  # a process of the same user outside the sandbox lives
