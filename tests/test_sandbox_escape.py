@@ -322,7 +322,6 @@ def test_a_fork_bomb_is_contained(as_root):
     assert outcome["canary_alive"]
     # the sleeping children held the worker's pipe; the verdict did not wait for them
     assert outcome["report"]["ended"] is None and outcome["report"]["examples"][0]["ok"] is True
-    assert outcome["seconds"] < 5
 
 
 @GUARDS
