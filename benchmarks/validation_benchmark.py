@@ -22,7 +22,7 @@ from pathlib import Path
 
 from benchmarks.report import median, percentile, write_section
 from coding_director.nodes.validation import validate_answer
-from coding_director.nodes.validation.sandbox import SandboxLimits, run_python
+from coding_director.nodes.validation.sandbox import SandboxLimits, run_harness, run_python, sandbox_status
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 
@@ -140,6 +140,30 @@ def _kind(reason: str) -> str:
     }.get(prefix, "other")
 
 
+def sandbox_startup(runs: int = 20) -> dict[str, float]:
+    """Median ms: a bare `bwrap ... /bin/true`, the full sandbox running `pass`, and a one-example harness run."""
+    import shutil
+    import subprocess
+
+    def timed(action) -> float:
+        times = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            action()
+            times.append((time.perf_counter() - t0) * 1000)
+        return median(times)
+
+    bare = ["--unshare-all", "--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin"]
+    bare += ["--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64", "/bin/true"]
+    bwrap = shutil.which("bwrap") or "bwrap"
+    payload = json.dumps(["", "def f():\n    return 1", [["f()", "1", "doctest"]], []])
+    return {
+        "bare bwrap running /bin/true": timed(lambda: subprocess.run([bwrap, *bare], check=False)),
+        "the sandbox running `pass` (all limits, seccomp, cgroup)": timed(lambda: run_python("pass")),
+        "the validation harness, one example": timed(lambda: run_harness(payload)),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--limit", type=int, default=None, help="only the first N problems")
@@ -159,6 +183,7 @@ def main() -> None:
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(judge, cases))
+    startup = sandbox_startup()
 
     wrong = [r for r in results if not r[0].correct]
     right = [r for r in results if r[0].correct]
@@ -179,6 +204,8 @@ def main() -> None:
         f"Command: `python -m benchmarks.validation_benchmark --mutants {args.mutants} --seed {args.seed}"
         + (f" --limit {args.limit}`" if args.limit else "`"),
         "",
+        f"Sandbox: {sandbox_status()[1]}.",
+        "",
         f"{len(right)} HumanEval problems; {len(wrong)} single-point mutants that fail the hidden tests.",
         "",
         "| figure | value | target |",
@@ -196,6 +223,8 @@ def main() -> None:
     for kind in kinds:
         hit_wrong, hit_right = per_kind[kind]
         lines.append(f"| {kind} | {hit_wrong / max(len(wrong), 1):.1%} | {hit_right / max(len(right), 1):.1%} |")
+    lines += ["", "Sandbox start-up (median of 20, one at a time):", "", "| run | time |", "|---|---|"]
+    lines += [f"| {name} | {value:.0f} ms |" for name, value in startup.items()]
     if false_fail:
         lines += ["", "Correct answers failed, and why:", ""]
         lines += [f"- {r[0].task_id}: {r[2][0][:160]}" for r in false_fail[:12]]

@@ -148,15 +148,39 @@ canary.kill()
 """
 
 
-def guarded_attack(body: str, limits: dict | None = None, timeout_s: int = 60) -> dict:
-    """The payload through the validator, in a subprocess under the outer guard; its outcome as a dict."""
+def guarded_attack(body: str, limits: dict | None = None, timeout_s: int = 60, as_root: bool = False) -> dict:
+    """The payload through the validator, in a subprocess under the outer guard; its outcome as a dict.
+
+    `as_root`: the validator runs as root (as an assistant run by root would), and the outer guard is
+    a cgroup of the test's own (process count and memory) plus the timeout."""
+    import pytest
+
+    script = python_prelude() + _GUARDED.replace("BODY", repr(body)).replace("LIMITS", repr(limits or {}))
+    if as_root:
+        if os.geteuid() != 0:
+            pytest.skip("the root variant needs root")
+        from coding_director.nodes.validation import cgroups
+
+        outer = cgroups.create(3 * 2**30, 400)
+        if outer is None:
+            pytest.skip("no cgroup for the outer guard here")
+        join = "".join(f"open({str(d / 'cgroup.procs')!r}, 'w').write('0')\n" for d in outer.dirs)
+        try:
+            done = subprocess.run(
+                ["timeout", "-s", "KILL", str(timeout_s), sys.executable, "-c", join + script],
+                capture_output=True,
+                text=True,
+                cwd="/",
+                timeout=timeout_s + 30,
+                check=False,
+            )
+        finally:
+            outer.remove()
+        return _outcome(done)
     user = ensure_guard_user()
     python = guard_python()
     if user is None or python is None:
-        import pytest
-
         pytest.skip("no unprivileged user (or interpreter it may run) for the outer guard")
-    script = python_prelude() + _GUARDED.replace("BODY", repr(body)).replace("LIMITS", repr(limits or {}))
     done = subprocess.run(
         [*guard_command(user, timeout_s=timeout_s), python, "-c", script],
         capture_output=True,
@@ -165,6 +189,10 @@ def guarded_attack(body: str, limits: dict | None = None, timeout_s: int = 60) -
         timeout=timeout_s + 30,
         check=False,
     )
+    return _outcome(done)
+
+
+def _outcome(done: subprocess.CompletedProcess) -> dict:
     lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
     assert lines, f"the guarded run gave no outcome (exit {done.returncode}): {done.stderr[-2000:]}"
     return json.loads(lines[-1])

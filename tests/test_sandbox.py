@@ -178,3 +178,15 @@ def test_the_sandbox_suites_pass_as_an_unprivileged_user():
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
     assert "passed" in summary and "skipped" not in summary, summary
     assert Path(REPO).exists()
+
+
+def test_the_graph_validates_with_the_sandbox_its_settings_name(settings, caplog):
+    from coding_director import build_graph
+    from tests.fakes import team
+
+    unsafe = settings.model_copy(update={"sandbox": "unsafe-limits"})
+    graph = build_graph(settings=unsafe, models=team(lead=[RIGHT]), checkpointer=None)
+    with caplog.at_level(logging.WARNING):
+        result = graph.invoke({"messages": [("user", PRIME_TASK)]}, {"configurable": {"thread_id": "t"}})
+    assert "WITHOUT isolation" in caplog.text
+    assert result["attempts"][0]["verdict"]["evidence"] == "checked by running 3 examples"

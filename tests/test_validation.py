@@ -177,3 +177,92 @@ def test_illustrative_snippets_are_not_failed_for_their_placeholders():
         ("Show a package.json.", elided),
     ]:
         assert validate_answer(task, answer).passed, answer
+
+
+# --- 12.13: a hostile answer is that check's failure, never a crash ---------------------------------
+
+
+def _could_not_check(verdict) -> list[str]:
+    return [r for r in verdict.reasons if r.startswith("could not check:")]
+
+
+def test_deeply_nested_json_and_yaml_fail_their_check_without_crashing():
+    for language in ("json", "yaml"):
+        deep = "[" * 50_000 + "]" * 50_000
+        verdict = validate_answer(f"Give me the config as {language}.", f"```{language}\n{deep}\n```")
+        assert not verdict.passed
+        assert _could_not_check(verdict) == [
+            f"could not check: other languages parse (ValueError: {language.upper()} nested too deeply to check)"
+        ]
+
+
+def test_a_long_unary_expression_fails_the_parse_check_without_crashing():
+    verdict = validate_answer("Write a function f(x).", "```python\nx = " + "-" * 200_000 + "1\n```")
+    assert not verdict.passed
+    assert _could_not_check(verdict)[0].startswith("could not check: python parses (MemoryError")
+    assert "arithmetic" in verdict.checks  # the checks after it still ran
+
+
+def test_a_lone_surrogate_is_replaced_and_the_answer_still_checked():
+    task = "Write a function f(x) that returns x.\nf(1) == 1\n"
+    verdict = validate_answer(task, "```python\ndef f(x):\n    return x  # \ud800\n```")
+    assert verdict.passed and verdict.examples_run == 1
+    assert validate_answer("Write JavaScript", "```javascript\nconst a = '\ud800';\n```").passed
+
+
+def test_a_huge_factorial_claim_is_judged_and_shown_by_its_size():
+    verdict = validate_answer("What is 100000!?", "100000! = 1", "math")
+    assert verdict.reasons == ["arithmetic: 100000! = 1 is wrong; it is a number of about 456,574 digits"]
+
+
+def test_an_oversized_answer_is_not_checked_and_says_so():
+    verdict = validate_answer("Say hi", "hi " * 400_000)
+    assert verdict.reasons == ["could not check: the answer is too long to check (1,199,999 characters)"]
+
+
+def test_an_exception_inside_a_check_becomes_that_checks_failure(monkeypatch):
+    import coding_director.nodes.validation as validation
+
+    def broken(_text):
+        raise RuntimeError("checker bug")
+
+    monkeypatch.setattr(validation, "wrong_claims", broken)
+    verdict = validate_answer("What is 2 + 2?", "2 + 2 = 4", "math")
+    assert verdict.reasons == ["could not check: arithmetic (RuntimeError: checker bug)"]
+
+
+def test_an_answer_full_of_fences_that_never_close_is_judged_promptly():
+    """The fenced-block regex used to backtrack for minutes on this (80 KB took 52 s); the scan is linear."""
+    import subprocess
+    import sys
+
+    hostile = "".join("`" * (3 + i) + "\n" for i in range(1200))  # 724 KB, no fence ever closes
+    code = (
+        "import sys\nfrom coding_director.nodes.validation import validate_answer\n"
+        "print(validate_answer('Write a function f(x).', sys.stdin.read()).reasons)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], input=hostile, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert "no code: the request asks for code" in done.stdout  # judged: text without code blocks
+
+
+def test_a_hostile_arithmetic_answer_is_judged_promptly():
+    """`1+1+…` lines made the claim pattern backtrack quadratically (10 KB took 6 s, 1 MB hours)."""
+    import subprocess
+    import sys
+
+    hostile = ("1+" * 5000 + "x\n") * 90  # 900 KB, no claim in it
+    code = (
+        "import sys\nfrom coding_director.nodes.validation import validate_answer\n"
+        "print(validate_answer('What is 1+1?', sys.stdin.read() + '\\n1 + 1 = 3', 'math').reasons)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], input=hostile, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert "1 + 1 = 3 is wrong; it is 2" in done.stdout  # the short claim is still checked
+
+
+def test_the_not_equal_operator_is_not_read_as_a_factorial_claim():
+    """HumanEval/151's correct answer failed: `i%2!=0` was read as the claim `2! = 0`."""
+    answer = "```python\ndef odd(i):\n    return i%2!=0\n```"
+    assert validate_answer("Write a function odd(i).", answer).passed
+    assert validate_answer("What is 4!?", "4! = 25", "math").reasons == ["arithmetic: 4! = 25 is wrong; it is 24"]

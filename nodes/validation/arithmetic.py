@@ -6,7 +6,9 @@ import ast
 import math
 import operator
 import re
+from collections.abc import Callable
 from fractions import Fraction
+from typing import Any
 
 _OPS = {
     ast.Add: operator.add,
@@ -18,7 +20,7 @@ _OPS = {
     ast.Pow: operator.pow,
 }
 _NUMBER = r"\d+(?:\.\d+)?"
-_FUNCTIONS = {
+_FUNCTIONS: dict[str, Callable[..., Any]] = {
     "gcd": math.gcd,
     "lcm": math.lcm,
     "factorial": math.factorial,
@@ -35,31 +37,38 @@ _FUNCTIONS = {
     "isqrt": math.isqrt,
 }
 _CALL = rf"(?:{'|'.join(_FUNCTIONS)})\(\s*{_NUMBER}(?:\s*,\s*{_NUMBER})*\s*\)"
-_ATOM = rf"(?:{_CALL}|{_NUMBER}!?)"
+_FACTORIAL = r"!(?!=)"  # `5!`, but not the `!=` of `i%2!=0`
+_ATOM = rf"(?:{_CALL}|{_NUMBER}(?:{_FACTORIAL})?)"
 #: A run of numbers, operators and brackets holding at least one operator between numbers.
 _EXPR = rf"\(?\s*-?{_ATOM}(?:\s*(?:\*\*|[-+*/×÷x^%]|mod)\s*\(?\s*-?{_ATOM}\s*\)?)+\s*\)?"
 #: A claim: an expression with an operator, or a single function call or factorial, then its value.
-_CLAIMED = rf"{_EXPR}|{_CALL}|{_NUMBER}!"
+_CLAIMED = rf"{_EXPR}|{_CALL}|{_NUMBER}{_FACTORIAL}"
 _CLAIM = re.compile(rf"(?<![\w.^])({_CLAIMED})\s*(?:=|equals|is equal to)\s*(-?{_NUMBER})(?![\w.]*[\^*/!])")
 _TASK_EXPR = re.compile(rf"(?<![\w.^])({_CLAIMED})(?![\w.!])")
 _ANY_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
 _MAX_EXPONENT = 10_000
+#: Longer expressions are not recomputed (nobody writes one by hand; parsing them is costly).
+MAX_EXPRESSION_CHARS = 1_000
+MAX_LINE_CHARS = 200
+MAX_LINES = 500
 #: At most this many claims are recomputed per answer (each may be a large factorial).
 MAX_CLAIMS = 50
 
 
 def evaluate(expression: str) -> Fraction | None:
-    """The exact value of a plain arithmetic expression, or None when it is not one."""
+    """The exact value of a plain arithmetic expression, or None when it is not one (or too long to judge)."""
+    if len(expression) > MAX_EXPRESSION_CHARS:
+        return None
     text = expression.replace("×", "*").replace("÷", "/").replace("^", "**").replace("mod", "%")
     text = re.sub(r"(?<=\d)\s*x\s*(?=\d)", "*", text)
     text = re.sub(r"(\d+)!", r"factorial(\1)", text)
     try:
         tree = ast.parse(text.strip(), mode="eval")
-    except SyntaxError:
+    except (SyntaxError, RecursionError, MemoryError):
         return None
     try:
         return _eval(tree.body)
-    except (ZeroDivisionError, ValueError, OverflowError, TypeError):
+    except (ZeroDivisionError, ValueError, OverflowError, TypeError, RecursionError):
         return None
 
 
@@ -108,10 +117,21 @@ def _show(value: Fraction) -> str:
     return f"{value.numerator}/{value.denominator} (≈ {float(value):.6g})"
 
 
+def _short_lines(text: str, needles: tuple[str, ...] = ()) -> list[str]:
+    """The lines a claim can be on: the claim patterns backtrack quadratically in a line's length, so
+    lines longer than MAX_LINE_CHARS (no one writes a claim that long) and lines past MAX_LINES are
+    left out: a time bound on a hostile answer."""
+    lines = [
+        ln for ln in text.splitlines() if len(ln) <= MAX_LINE_CHARS and (not needles or any(n in ln for n in needles))
+    ]
+    return lines[:MAX_LINES]
+
+
 def wrong_claims(answer: str) -> list[str]:
     """A reason for every `expression = number` in the answer whose number is wrong."""
     reasons = []
-    for checked, match in enumerate(_CLAIM.finditer(answer)):
+    matches = (m for line in _short_lines(answer, ("=", "equal")) for m in _CLAIM.finditer(line))
+    for checked, match in enumerate(matches):
         if checked >= MAX_CLAIMS:
             break
         expression, claimed = match.group(1).strip(), match.group(2)
@@ -123,7 +143,7 @@ def wrong_claims(answer: str) -> list[str]:
 
 def missing_task_result(task: str, answer: str) -> str | None:
     """When the task is one plain expression, the answer must state its value somewhere."""
-    expressions = [m.group(1) for m in _TASK_EXPR.finditer(task)]
+    expressions = [m.group(1) for line in _short_lines(task) for m in _TASK_EXPR.finditer(line)]
     if len(expressions) != 1:
         return None
     exact = evaluate(expressions[0])

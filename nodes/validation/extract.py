@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 from dataclasses import dataclass
 
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[ \t]*([\w+#.-]*)[^\n]*\n(.*?)^[ \t]*\1[ \t]*$", re.M | re.S)
+_OPENING = re.compile(r"[ \t]*(`{3,}|~{3,})[ \t]*([\w+#.-]*)")
 _FENCE_LINE = re.compile(r"^[ \t]*(`{3,}|~{3,})", re.M)
 
 _LANG_ALIASES = {
@@ -51,13 +52,34 @@ def _guess_language(code: str) -> str:
 
 
 def code_blocks(answer: str) -> list[CodeBlock]:
-    """Every closed fenced block, with its language from the tag or from its content."""
+    """Every closed fenced block, with its language from the tag or from its content.
+
+    A line scan, linear in the answer (a regex over the whole text took minutes on a hostile answer
+    full of fences that never close): a fence closes at the next line holding exactly that fence."""
+    lines = answer.split("\n")
+    closers: dict[str, list[int]] = {}
+    for index, line in enumerate(lines):
+        bare = line.strip(" \t")
+        if bare[:3] in ("```", "~~~") and bare == bare[0] * len(bare):
+            closers.setdefault(bare, []).append(index)
     blocks = []
-    for match in _FENCE.finditer(answer):
+    index = 0
+    while index < len(lines) - 1:  # an opening line must end with a newline
+        match = _OPENING.match(lines[index])
+        if match is None:
+            index += 1
+            continue
+        candidates = closers.get(match.group(1), [])
+        close = bisect.bisect_right(candidates, index)
+        if close == len(candidates):
+            index += 1  # never closed
+            continue
+        end = candidates[close]
         tag = match.group(2).strip().lower()
-        code = match.group(3)
+        code = "\n".join(lines[index + 1 : end]) + ("\n" if end > index + 1 else "")
         language = _LANG_ALIASES.get(tag, tag) if tag else _guess_language(code)
         blocks.append(CodeBlock(language=language, code=code))
+        index = end + 1
     return blocks
 
 

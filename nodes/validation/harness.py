@@ -72,11 +72,18 @@ def encode(value, depth=0):
     return ["o", short_repr(value)]
 
 
-def short_repr(value):
+def full_repr(value):
     try:
-        text = repr(value)
+        return repr(value)[:MAX_TEXT]
     except BaseException as exc:  # a hostile __repr__
-        text = f"<unprintable {type(exc).__name__}>"
+        return f"<unprintable {type(exc).__name__}>"
+
+
+def short_repr(value):
+    return shorten(full_repr(value))
+
+
+def shorten(text):
     return text if len(text) <= 120 else text[:117] + "..."
 
 
@@ -139,7 +146,7 @@ def worker(channel, prelude, answer, examples, own_doctests):
             send(entry)
             continue
         entry["value"] = encode(got)
-        entry["repr"] = short_repr(got)
+        entry["repr"] = full_repr(got)
         entry["str"] = safe_str(got)
         entry["printed"] = printed.getvalue()[:MAX_TEXT]
         send(entry)
@@ -201,6 +208,7 @@ def start_worker(prelude, answer, examples, own_doctests):
                 continue  # outside a user namespace it would count every process of the user
             resource.setrlimit(getattr(resource, name), tuple(value))
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        sys.path.extend(LIMITS["site_dirs"])  # the interpreter started with -S
         worker(write_end, prelude, answer, examples, own_doctests)
     except BaseException:
         code = 70
@@ -297,7 +305,7 @@ def judge_example(entry, expected, want):
     text = str(entry.get("printed", ""))
     if expected.startswith("Traceback"):
         result["ok"] = False
-        result["got"] = shown_repr
+        result["got"] = shorten(shown_repr)
         return result
     if want is not None:
         try:
@@ -313,7 +321,7 @@ def judge_example(entry, expected, want):
         )
     result["ok"] = bool(ok)
     if not ok:
-        result["got"] = shown_repr if got is not None or not text else squash(text)[:120]
+        result["got"] = shorten(shown_repr) if got is not None or not text else squash(text)[:120]
     return result
 
 

@@ -187,9 +187,22 @@ def _bind_sources() -> list[str]:
     keep = sorted(p for p in paths if not (p == "/usr" or p.startswith("/usr/")) and p != "/")
     # a prefix inside another is bound with it
     keep = [p for p in keep if not any(p != q and p.startswith(q + "/") for q in keep)]
+    home = str(Path.home().resolve())
+    exposed = [p for p in keep if home == p or home.startswith(p + "/")]
+    for prefix in exposed:  # an interpreter installed straight into the home dir: only its own folders
+        keep.remove(prefix)
+        keep += [str(d) for d in [*sorted(Path(prefix).glob("lib*")), Path(prefix) / "bin"] if d.is_dir()]
     if Path("/etc/ld.so.cache").exists():
         keep.append("/etc/ld.so.cache")
     return keep
+
+
+@cache
+def _site_dirs() -> list[str]:
+    """The site-packages the code may import (those of the interpreter that runs the assistant)."""
+    import site
+
+    return [d for d in site.getsitepackages() if Path(d).is_dir()]
 
 
 def _root_layout() -> list[str]:
@@ -278,17 +291,24 @@ def _launch(
             gate_r, gate_w = os.pipe()
             opened += [gate_r]
             args = ["/bin/sh", "-c", f'read -r go <&{gate_r} && exec "$@"', "sh", *args]
-        process = subprocess.Popen(
-            args,
-            stdin=stdin if stdin is not None else subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env={"PATH": "/usr/bin:/bin"},
-            cwd="/",
-            pass_fds=tuple(opened) + tuple(pass_fds) + tuple((files or {}).values()),
-            start_new_session=True,
-            close_fds=True,
-        )
+        try:
+            process = subprocess.Popen(
+                args,
+                stdin=stdin if stdin is not None else subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env={"PATH": "/usr/bin:/bin"},
+                cwd="/",
+                pass_fds=tuple(opened) + tuple(pass_fds) + tuple((files or {}).values()),
+                start_new_session=True,
+                close_fds=True,
+            )
+        except OSError:
+            if gate_w != -1:
+                os.close(gate_w)
+            if group is not None:
+                group.remove()
+            raise
         for fd in opened:
             os.close(fd)
         opened.clear()
@@ -360,7 +380,7 @@ def _collect(
             if remaining <= 0:
                 return got, started, True
             for key, _ in selector.select(timeout=remaining):
-                fd = key.fd if isinstance(key.fileobj, int) else key.fileobj.fileno()  # type: ignore[union-attr]
+                fd = key.fd if isinstance(key.fileobj, int) else key.fileobj.fileno()
                 chunk = os.read(fd, 65536)
                 if not chunk:
                     selector.unregister(key.fileobj)
@@ -422,8 +442,10 @@ def _run_harness_once(payload: str, limits: SandboxLimits, mode: SandboxMode) ->
         "timeout_s": limits.timeout_s,
         "memory_bytes": limits.memory_mb * 2**20,
         "sandboxed": mode != "unsafe-limits",
+        "site_dirs": _site_dirs(),
     }
-    inside = [sys.executable, "-I", "-B", "-c", _HARNESS, str(report_w), json.dumps(spec)]
+    # -S: no site processing at start-up (its .pth files cost ~20 ms); the worker adds the dirs itself
+    inside = [sys.executable, "-I", "-S", "-B", "-c", _HARNESS, str(report_w), json.dumps(spec)]
     try:
         with _start(inside, limits, mode, stdin=stdin_fd, pass_fds=(report_w,), as_pid_1=True) as (
             process,
@@ -490,6 +512,7 @@ def run_python(
         "import resource, sys\n"
         f"for name, value in {rlimits!r}.items():\n"
         "    resource.setrlimit(getattr(resource, name), value)\n"
+        f"sys.path.extend({_site_dirs()!r})\n"
         "sys.argv = ['main.py']\n"
         "source = open('/sandbox-main.py', encoding='utf-8').read()\n"
         "exec(compile(source, 'main.py', 'exec'), {'__name__': '__main__'})\n"
@@ -501,7 +524,7 @@ def run_python(
                 handle.write(code.encode("utf-8", errors="surrogatepass"))
                 code_path = handle.name
             boot = boot.replace("/sandbox-main.py", code_path)
-        inside = [sys.executable, "-I", "-B", "-c", boot]
+        inside = [sys.executable, "-I", "-S", "-B", "-c", boot]
         with _start(inside, limits, mode, stdin=stdin_fd, files={"/sandbox-main.py": code_fd}) as (
             process,
             group,
