@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (template data: one prompt pattern a line reads better than wrapped strings)
 """Writes the router's training set, nodes/router/data/routing_train.jsonl (deterministic, seed 17).
 
     python -m benchmarks.make_routing_train
@@ -22,6 +23,8 @@ SEEN_SETS = [
     ROOT / "data" / "routing_holdout.jsonl",
     ROOT / "data" / "routing_holdout_v2.jsonl",
 ]
+#: Read only to keep their prompts out of the training set.
+HELD_OUT = ["routing_holdout_v3.jsonl", "routing_holdout_v4_sealed.jsonl", "routing_followups.jsonl"]
 M, G = "math", "general"
 rng = random.Random(17)
 
@@ -295,13 +298,13 @@ def stats_ml_math():
         lambda: f"Compute the AUC for scores {nums(6, 1, 9)} with labels 1, 0, 1, 1, 0, 0.",
         lambda: f"What's the KL divergence between Bernoulli(0.{n(1, 9)}) and Bernoulli(0.{n(1, 9)})?",
         lambda: (
-            f"Derive the update rule of gradient descent for linear regression and the condition on the learning rate for convergence."
+            "Derive the update rule of gradient descent for linear regression and the condition on the learning rate for convergence."
         ),
         lambda: f"Is a correlation of 0.{n(1, 6)} over {n(10, 200)} points significant at 5%?",
         lambda: f"What is the expected number of distinct items in a bootstrap sample of size {n(10, 1000)}?",
-        lambda: f"Show that PCA's first component maximises the variance of the projection.",
-        lambda: f"Compute the entropy of a distribution with probabilities 0.5, 0.25, 0.125, 0.125.",
-        lambda: f"Why does the softmax not change when you add a constant to every logit? Prove it.",
+        lambda: "Show that PCA's first component maximises the variance of the projection.",
+        lambda: "Compute the entropy of a distribution with probabilities 0.5, 0.25, 0.125, 0.125.",
+        lambda: "Why does the softmax not change when you add a constant to every logit? Prove it.",
         lambda: f"What's the variance of the mean of {n(10, 100)} i.i.d. samples with variance {n(1, 25)}?",
     ]
     return pick(ts)()
@@ -659,6 +662,47 @@ VAGUE = [
 ]
 
 
+VAGUE_OPENERS = [
+    "Could you",
+    "Can you",
+    "Please",
+    "Would you mind, could you",
+    "Hey, can you",
+    "I'd like you to",
+    "Now",
+    "So, can you",
+    "OK,",
+]
+VAGUE_CORES = [
+    "go over that once more",
+    "check what I pasted earlier",
+    "give me your opinion on it",
+    "pick up where we left off",
+    "take another pass at it",
+    "look into the thing I mentioned",
+    "tell me if that's fine",
+    "help me understand the last bit",
+    "have another go",
+    "clarify your previous reply",
+    "say which option you'd pick",
+    "keep going with that",
+    "elaborate on the second point",
+    "be more specific",
+    "sum up what we have so far",
+    "tell me what I should do next",
+    "rephrase that",
+    "confirm it",
+    "have a think about it",
+    "reconsider your answer",
+    "check my reasoning above",
+]
+VAGUE_CLOSERS = ["?", ".", " please.", " for me?", " again?", ""]
+
+
+def vague_prompts(k: int) -> list[str]:
+    return [f"{pick(VAGUE_OPENERS)} {pick(VAGUE_CORES)}{pick(VAGUE_CLOSERS)}" for _ in range(k)]
+
+
 def terse_math():
     n = rng.randint
     return pick(
@@ -680,7 +724,7 @@ def terse_math():
             f"{n(2, 50)}% of {n(50, 5000)}",
             f"{n(100, 9999)} in binary",
             "big-O of nested loops",
-            f"T(n)=2T(n/2)+n",
+            "T(n)=2T(n/2)+n",
             "is 91 prime",
             "e^x taylor series",
             f"x^2 - {n(2, 9)}x + {n(1, 9)} = 0",
@@ -972,7 +1016,7 @@ def main() -> None:
         for category in (M, G):
             for _ in range(12):
                 add(category, foreign(lang, category), "non-english", lang)
-    for prompt in VAGUE:
+    for prompt in VAGUE + vague_prompts(150):
         add(M, prompt, "vague")
         add(G, prompt, "vague")
     for path in SEEN_SETS:
@@ -980,6 +1024,15 @@ def main() -> None:
             for line in path.read_text(encoding="utf-8").splitlines():
                 row = json.loads(line)
                 add(row["category"], row["prompt"], "seen-set")
+    held_out = {
+        json.loads(line)["prompt"].strip().lower()
+        for name in HELD_OUT
+        for line in (ROOT / "data" / name).read_text(encoding="utf-8").splitlines()
+    }
+    dropped = sum(r["prompt"].strip().lower() in held_out for r in rows)
+    rows[:] = [r for r in rows if r["prompt"].strip().lower() not in held_out]
+    if dropped:
+        print(f"left out {dropped} generated prompts that are also in a held-out set")
     seen: set[tuple[str, str]] = set()
     unique = [r for r in rows if not ((r["prompt"], r["category"]) in seen or seen.add((r["prompt"], r["category"])))]
     OUT.parent.mkdir(parents=True, exist_ok=True)

@@ -21,6 +21,8 @@ from typing import Any
 from coding_director.nodes.router.features import features
 
 SHIPPED_MODEL = Path(__file__).resolve().parent / "data" / "router_model.json"
+#: `coding-director router retrain` writes the user's model here, in the data dir (ROUTER_MODEL overrides).
+USER_MODEL_NAME = "router_model.json"
 FORMAT = 1
 
 

@@ -6,7 +6,7 @@ import re
 from typing import Literal
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import HumanMessage, SystemMessage
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from langchain_core.runnables import RunnableConfig
 from pydantic import BaseModel
 
@@ -35,9 +35,26 @@ def parse_category(reply: str) -> Category | None:
     return None
 
 
-def ask_router_model(model: BaseChatModel, request: str, config: RunnableConfig | None = None) -> Category:
-    """The router model's category; raises ValueError when its reply cannot be read."""
-    messages = [SystemMessage(load_prompt("router")), HumanMessage(request)]
+#: The router model reads the request part; a pasted file would only cost prompt time.
+MAX_REQUEST_CHARS = 1500
+
+
+def router_messages(request: str, previous: str = "") -> list[BaseMessage]:
+    """The system prompt, then the request (and, for a follow-up, the request before it) as a question."""
+    if len(request) > MAX_REQUEST_CHARS:
+        request = request[: MAX_REQUEST_CHARS - 300] + "\n…\n" + request[-300:]
+    context = f"Previous request: {previous[:500]}\n\n" if previous else ""
+    question = f"{context}Request: {request}\n\nIs this request math or general? Answer with one word."
+    return [SystemMessage(load_prompt("router")), HumanMessage(question)]
+
+
+def ask_router_model(
+    model: BaseChatModel, request: str, config: RunnableConfig | None = None, previous: str = ""
+) -> Category:
+    """The router model's category; raises ValueError when its reply cannot be read.
+
+    `previous` is the thread's previous request when this one is a follow-up ("and the variance?")."""
+    messages = router_messages(request, previous)
     if type(model).__name__ == "ChatOllama":  # Ollama enforces a JSON schema through `format`
         choice = model.with_structured_output(RouterChoice).invoke(messages, config)
         if isinstance(choice, RouterChoice):
