@@ -258,6 +258,10 @@ def _parser() -> argparse.ArgumentParser:
     stats.add_argument("--json", action="store_true", help="print the figures as JSON")
     stats.add_argument("--log", help="a run log other than the configured one")
     stats.set_defaults(run=cmd_stats)
+
+    from coding_director.app.router_cmd import add_router_parser
+
+    add_router_parser(sub)  # `router retrain`
     return parser
 
 

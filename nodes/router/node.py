@@ -19,7 +19,7 @@ from coding_director.core.services import Services
 from coding_director.core.team import ANSWERING_ROLES, FIRST_TIER, TIER_ALIASES, TIER_ROLE, TIERS, Role, tier_of
 from coding_director.nodes.policy import make_skip_test, next_tier_to_ask
 from coding_director.nodes.router import Route, classify, split_override
-from coding_director.nodes.router.classifier import USER_MODEL_NAME, active_model
+from coding_director.nodes.router.classifier import active_model, user_model_path
 from coding_director.nodes.router.followup import is_follow_up
 from coding_director.nodes.router.model_fallback import ask_router_model
 from coding_director.state import CachedAnswer, Decision, DirectorState, RouteInfo, Tier
@@ -89,7 +89,7 @@ def _refuse_unresumable_pause(options: Options, config: RunnableConfig) -> None:
 
 def make_route_node(services: Services) -> Callable[..., dict[str, Any]]:
     settings = services.settings
-    classifier = active_model(settings.router_model_path or settings.data_dir / USER_MODEL_NAME)
+    classifier = active_model(user_model_path(settings))
 
     def route(state: DirectorState, config: RunnableConfig, runtime: Runtime[Context]) -> dict[str, Any]:
         options = Options.resolve(runtime.context, settings, config.get("configurable"))
