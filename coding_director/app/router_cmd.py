@@ -7,7 +7,7 @@ are labels:
   developer tier: `general`.
 They are folded into the shipped training set; a model trained with them and one trained without
 them are compared on the same held-out split (a seeded 20% of both), and the new model is kept only
-if it is at least as accurate. It is written to the data dir (ROUTER_MODEL overrides where), never
+if it is at least as accurate. It is written to the data dir (ROUTER_CLASSIFIER overrides where), never
 over the shipped one.
 """
 

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from coding_director.core.settings import Settings
 
 SHIPPED_MODEL = Path(__file__).resolve().parent / "data" / "router_model.json"
-#: `coding-director router retrain` writes the user's model here, in the data dir (ROUTER_MODEL overrides).
+#: `coding-director router retrain` writes the user's model here, in the data dir (ROUTER_CLASSIFIER overrides).
 USER_MODEL_NAME = "router_model.json"
 FORMAT = 1
 
@@ -97,8 +97,8 @@ class RouterModel:
 
 
 def user_model_path(settings: Settings) -> Path:
-    """Where `router retrain` writes, and routing looks first: ROUTER_MODEL, else the data dir."""
-    return settings.router_model_path or settings.data_dir / USER_MODEL_NAME
+    """Where `router retrain` writes, and routing looks first: ROUTER_CLASSIFIER, else the data dir."""
+    return settings.router_classifier_path or settings.data_dir / USER_MODEL_NAME
 
 
 @lru_cache(maxsize=4)
