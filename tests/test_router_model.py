@@ -74,6 +74,7 @@ def test_the_router_model_reads_the_request_part_and_the_previous_request():
     question = messages[-1].text
     assert len(question) < 2500
     assert "Previous request: What is the mean of 4, 8 and 15?" in question
+    assert [m.type for m in messages[:3]] == ["system", "human", "ai"]  # answered examples first
 
 
 @pytest.mark.parametrize(
@@ -139,3 +140,14 @@ def test_plain_python_scoring_matches_scikit_learn():
     expected = reference.predict_proba(vectorizer.transform(probes))[:, 1]
     for prompt, want in zip(probes, expected, strict=True):
         assert ours.probability_math(prompt) == pytest.approx(want, abs=1e-6)
+
+
+@pytest.mark.embedded
+@pytest.mark.skipif(not importlib.util.find_spec("llama_cpp"), reason="needs the 'embedded' extra")
+def test_the_real_embedded_model_gives_a_readable_route_with_the_router_prompt():
+    """With the seed's prompt SmolLM2-135M rarely named a category at all; with answered examples it does."""
+    from coding_director.core.backends.embedded import EmbeddedChatModel, default_model_path
+    from coding_director.nodes.router.model_fallback import ask_router_model
+
+    model = EmbeddedChatModel(model_path=str(default_model_path()), max_tokens=6, temperature=0, n_ctx=2048)
+    assert ask_router_model(model, "What is the probability of two heads in three coin flips?") == "math"

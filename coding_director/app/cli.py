@@ -109,6 +109,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
         import readline  # noqa: F401  # line editing and history where the terminal has it
     from coding_director.core.memory import list_threads
     from coding_director.nodes.router import classify
+    from coding_director.nodes.router.classifier import active_model, user_model_path
 
     graph = _build(settings, memory=True)
     thread = args.thread or f"chat-{uuid.uuid4().hex[:8]}"
@@ -144,7 +145,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
                 who = "you" if message.type == "human" else "director"
                 print(f"{who}: {message.text}")
         elif command == "/route":
-            print(json.dumps(classify(rest).to_dict(), indent=2))
+            print(json.dumps(classify(rest, active_model(user_model_path(settings))).to_dict(), indent=2))
         else:
             try:
                 answer(
@@ -163,8 +164,9 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_route(args: argparse.Namespace, settings: Settings) -> int:
     from coding_director.nodes.router import classify
+    from coding_director.nodes.router.classifier import active_model, user_model_path
 
-    print(json.dumps(classify(" ".join(args.prompt)).to_dict(), indent=2))
+    print(json.dumps(classify(" ".join(args.prompt), active_model(user_model_path(settings))).to_dict(), indent=2))
     return 0
 
 

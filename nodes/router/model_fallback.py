@@ -6,7 +6,7 @@ import re
 from typing import Literal
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from langchain_core.runnables import RunnableConfig
 from pydantic import BaseModel
 
@@ -40,12 +40,18 @@ MAX_REQUEST_CHARS = 1500
 
 
 def router_messages(request: str, previous: str = "") -> list[BaseMessage]:
-    """The system prompt, then the request (and, for a follow-up, the request before it) as a question."""
+    """The system prompt, a few answered examples as turns (small models follow turns better than
+    instructions), then the request, with the previous request for a follow-up."""
     if len(request) > MAX_REQUEST_CHARS:
         request = request[: MAX_REQUEST_CHARS - 300] + "\n…\n" + request[-300:]
-    context = f"Previous request: {previous[:500]}\n\n" if previous else ""
-    question = f"{context}Request: {request}\n\nIs this request math or general? Answer with one word."
-    return [SystemMessage(load_prompt("router")), HumanMessage(question)]
+    messages: list[BaseMessage] = [SystemMessage(load_prompt("router"))]
+    for line in load_prompt("router_examples").splitlines():
+        label, _, example = line.partition("|")
+        if example.strip():
+            messages += [HumanMessage(f"Request: {example.strip()}\nKind?"), AIMessage(label.strip())]
+    context = f"Previous request: {previous[:500]}\n" if previous else ""
+    messages.append(HumanMessage(f"{context}Request: {request}\nKind?"))
+    return messages
 
 
 def ask_router_model(
