@@ -151,3 +151,24 @@ def test_the_real_embedded_model_gives_a_readable_route_with_the_router_prompt()
 
     model = EmbeddedChatModel(model_path=str(default_model_path()), max_tokens=6, temperature=0, n_ctx=2048)
     assert ask_router_model(model, "What is the probability of two heads in three coin flips?") == "math"
+
+
+def test_the_graph_routes_a_follow_up_with_the_threads_previous_request():
+    from langgraph.checkpoint.memory import InMemorySaver
+
+    from coding_director import build_graph
+    from tests.fakes import team
+
+    code = "```python\ndef mean(xs):\n    return sum(xs) / len(xs)\n```"
+    models = team(lead=[code] * 4, router=["general"])
+    graph = build_graph(models=models, checkpointer=InMemorySaver(), run_log=False, cache=False)
+    config = {"configurable": {"thread_id": "follow"}}
+    graph.invoke({"messages": [("user", "Write a Python function that returns the mean of a list.")]}, config)
+    second = graph.invoke({"messages": [("user", "and the variance?")]}, config)
+    assert second["route"]["category"] == "general"  # alone, "variance" reads as math
+    assert any(reason.startswith("follow-up") for reason in second["route"]["reasons"])
+    # below the confidence bar, the router model is shown the previous request as well
+    graph.invoke({"messages": [("user", "and the median?")]}, config, context={"router_confidence": 0.999})
+    asked = models["router"].calls[-1][-1].text
+    assert "Previous request: and the variance?" in asked
+    assert asked.endswith("Request: and the median?\nKind?")
