@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (template data: one prompt pattern a line reads better than wrapped strings)
 """Writes the router's training set, nodes/router/data/routing_train.jsonl (deterministic, seed 17).
 
     python -m benchmarks.make_routing_train
@@ -22,6 +23,8 @@ SEEN_SETS = [
     ROOT / "data" / "routing_holdout.jsonl",
     ROOT / "data" / "routing_holdout_v2.jsonl",
 ]
+#: Read only to keep their prompts out of the training set.
+HELD_OUT = ["routing_holdout_v3.jsonl", "routing_holdout_v4_sealed.jsonl", "routing_followups.jsonl"]
 M, G = "math", "general"
 rng = random.Random(17)
 
@@ -659,6 +662,47 @@ VAGUE = [
 ]
 
 
+VAGUE_OPENERS = [
+    "Could you",
+    "Can you",
+    "Please",
+    "Would you mind, could you",
+    "Hey, can you",
+    "I'd like you to",
+    "Now",
+    "So, can you",
+    "OK,",
+]
+VAGUE_CORES = [
+    "go over that once more",
+    "check what I pasted earlier",
+    "give me your opinion on it",
+    "pick up where we left off",
+    "take another pass at it",
+    "look into the thing I mentioned",
+    "tell me if that's fine",
+    "help me understand the last bit",
+    "have another go",
+    "clarify your previous reply",
+    "say which option you'd pick",
+    "keep going with that",
+    "elaborate on the second point",
+    "be more specific",
+    "sum up what we have so far",
+    "tell me what I should do next",
+    "rephrase that",
+    "confirm it",
+    "have a think about it",
+    "reconsider your answer",
+    "check my reasoning above",
+]
+VAGUE_CLOSERS = ["?", ".", " please.", " for me?", " again?", ""]
+
+
+def vague_prompts(k: int) -> list[str]:
+    return [f"{pick(VAGUE_OPENERS)} {pick(VAGUE_CORES)}{pick(VAGUE_CLOSERS)}" for _ in range(k)]
+
+
 def terse_math():
     n = rng.randint
     return pick(
@@ -972,7 +1016,7 @@ def main() -> None:
         for category in (M, G):
             for _ in range(12):
                 add(category, foreign(lang, category), "non-english", lang)
-    for prompt in VAGUE:
+    for prompt in VAGUE + vague_prompts(150):
         add(M, prompt, "vague")
         add(G, prompt, "vague")
     for path in SEEN_SETS:
@@ -980,6 +1024,15 @@ def main() -> None:
             for line in path.read_text(encoding="utf-8").splitlines():
                 row = json.loads(line)
                 add(row["category"], row["prompt"], "seen-set")
+    held_out = {
+        json.loads(line)["prompt"].strip().lower()
+        for name in HELD_OUT
+        for line in (ROOT / "data" / name).read_text(encoding="utf-8").splitlines()
+    }
+    dropped = sum(r["prompt"].strip().lower() in held_out for r in rows)
+    rows[:] = [r for r in rows if r["prompt"].strip().lower() not in held_out]
+    if dropped:
+        print(f"left out {dropped} generated prompts that are also in a held-out set")
     seen: set[tuple[str, str]] = set()
     unique = [r for r in rows if not ((r["prompt"], r["category"]) in seen or seen.add((r["prompt"], r["category"])))]
     OUT.parent.mkdir(parents=True, exist_ok=True)

@@ -107,6 +107,56 @@ def long_prompts() -> dict[str, list[str]]:
     return out
 
 
+#: The router model's prompt before issue 17, kept here to measure the new one against.
+OLD_ROUTER_PROMPT = (
+    "Classify the developer's request into exactly one category.\n"
+    "math: the core of the request is quantitative: a calculation, probability, statistics, a proof, solving an "
+    "equation, a numerical method, or the complexity analysis of an algorithm.\n"
+    "general: writing, fixing, explaining, reviewing or configuring code and tools, even when the code implements "
+    "an algorithm.\nReply with one word: math or general."
+)
+
+
+def router_model_rows(results: dict, threshold: float, size: int) -> list[dict]:
+    """The unsure band of every set (what the router model really sees), topped up from held-out v3."""
+    unsure = [row for r in results.values() for row, route in r["routes"] if route.confidence < threshold]
+    fill = [row for row, _ in results["held-out v3"]["routes"]][::3] if "held-out v3" in results else []
+    return (unsure + [row for row in fill if row not in unsure])[:size]
+
+
+def measure_router_model(rows: list[dict]) -> list[str]:
+    """The embedded model (SmolLM2-135M) as router model: the old prompt against the new one."""
+    from langchain_core.messages import HumanMessage, SystemMessage
+
+    from coding_director.core.backends.embedded import EmbeddedChatModel, default_model_path
+    from coding_director.nodes.router.model_fallback import parse_category, router_messages
+
+    model = EmbeddedChatModel(model_path=str(default_model_path()), max_tokens=6, temperature=0, n_ctx=2048)
+    variants = {
+        "before (system prompt + the raw request)": lambda row: [
+            SystemMessage(OLD_ROUTER_PROMPT),
+            HumanMessage(row["prompt"]),
+        ],
+        "now (prompts/router.md + the request as a question)": lambda row: router_messages(
+            row["prompt"], row.get("previous", "")
+        ),
+    }
+    lines = ["| prompt | prompts | right | readable reply | said math | seconds a call |", "|---|---|---|---|---|---|"]
+    for name, build in variants.items():
+        started, right, readable, said_math = time.perf_counter(), 0, 0, 0
+        for row in rows:
+            category = parse_category(model.invoke(build(row)).text)
+            readable += category is not None
+            said_math += category == "math"
+            right += category == row["category"]
+        per_call = (time.perf_counter() - started) / len(rows)
+        lines.append(
+            f"| {name} | {len(rows)} | {right / len(rows):.0%} | {readable / len(rows):.0%} | "
+            f"{said_math / len(rows):.0%} | {per_call:.1f} |"
+        )
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--threshold", type=float, default=Settings().router_confidence)
@@ -114,6 +164,7 @@ def main() -> None:
     parser.add_argument("--rules-only", action="store_true", help="the old word rules alone, for comparison")
     parser.add_argument("--no-write", action="store_true", help="do not update BENCHMARKS.md")
     parser.add_argument("--dev", action="store_true", help="leave the sealed set out (while working on the router)")
+    parser.add_argument("--router-model", type=int, metavar="N", help="also ask the embedded router model N prompts")
     args = parser.parse_args()
     if args.dev:
         args.no_write = True
@@ -195,6 +246,17 @@ def main() -> None:
     for size, prompts in long_prompts().items():
         t = timings(prompts, repeats=50)
         lines.append(f"| {size} | {median(t):.0f} µs | {percentile(t, 99):.0f} µs |")
+    if args.router_model:
+        rows = router_model_rows(results, args.threshold, args.router_model)
+        band = sum(1 for r in results.values() for _, x in r["routes"] if x.confidence < args.threshold)
+        lines += [
+            "",
+            f"The router model on the unsure band ({band} "
+            "prompts below the threshold across the sets, topped up with every third prompt of held-out v3), "
+            "on the embedded SmolLM2-135M (2 threads, at most 6 tokens a reply):",
+            "",
+            *measure_router_model(rows),
+        ]
     body = "\n".join(lines)
     print(body)
     if not args.no_write and not args.rules_only:

@@ -75,6 +75,8 @@ def run_record(state: DirectorState, config: RunnableConfig, outcome: str) -> di
         "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "thread_id": (config or {}).get("configurable", {}).get("thread_id"),
         "request_id": state.get("request_id"),
+        # the request itself, so `coding-director router retrain` can learn from its outcome
+        "task": state.get("task", ""),
         "route": state.get("route"),
         "attempts": [
             {

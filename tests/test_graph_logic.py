@@ -156,7 +156,7 @@ def test_when_no_model_answers_at_all_the_user_gets_the_causes(settings):
 
 def test_unsure_requests_ask_the_router_model_and_tolerate_a_sentence(settings):
     models = team(router=["The task is math."], math=["The answer is 42."])
-    result = run(settings, models, "Tell me about this thing.")
+    result = run(settings, models, "What do you reckon about it?")
     assert len(models["router"].calls) == 1
     assert result["route"]["source"] == "model"
     assert result["route"]["category"] == "math"
@@ -165,7 +165,7 @@ def test_unsure_requests_ask_the_router_model_and_tolerate_a_sentence(settings):
 
 def test_a_failing_router_model_falls_back_to_the_rules(settings):
     models = team(router=[RuntimeError("router down")], lead=["Here is some help."])
-    result = run(settings, models, "Tell me about this thing.")
+    result = run(settings, models, "What do you reckon about it?")
     assert result["route"]["source"] == "rules"
     assert result["route"]["category"] == "general"
     assert any("router model failed" in r for r in result["route"]["reasons"])

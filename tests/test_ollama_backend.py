@@ -138,7 +138,7 @@ def test_the_router_model_answers_through_a_json_schema_on_ollama(tmp_path):
             {"BACKEND": "ollama", "OLLAMA_BASE_URL": server.url, "CODING_DIRECTOR_HOME": str(tmp_path)}
         )
         result = build_graph(settings=settings, checkpointer=None).invoke(
-            {"messages": [("user", "Tell me about this thing.")]}
+            {"messages": [("user", "What do you reckon about it?")]}
         )
         router_call = server.chat_requests()[0]["body"]
     assert router_call["model"] == DEFAULT_MODELS["router"]

@@ -158,6 +158,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
         import readline  # noqa: F401  # line editing and history where the terminal has it
     from coding_director.core.memory import list_threads
     from coding_director.nodes.router import classify
+    from coding_director.nodes.router.classifier import active_model, user_model_path
 
     graph = _build(settings, memory=True)
     thread = args.thread or f"chat-{uuid.uuid4().hex[:8]}"
@@ -194,7 +195,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
                 who = "you" if message.type == "human" else "director"
                 print(f"{who}: {message.text}")
         elif command == "/route":
-            print(json.dumps(classify(rest).to_dict(), indent=2))
+            print(json.dumps(classify(rest, active_model(user_model_path(settings))).to_dict(), indent=2))
         else:
             try:
                 with _hold(graph, settings, thread):
@@ -217,8 +218,13 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_route(args: argparse.Namespace, settings: Settings) -> int:
     from coding_director.nodes.router import classify
+    from coding_director.nodes.router.classifier import active_model, user_model_path
 
-    print(json.dumps(classify(readable(" ".join(args.prompt))).to_dict(), indent=2))
+    print(
+        json.dumps(
+            classify(readable(" ".join(args.prompt)), active_model(user_model_path(settings))).to_dict(), indent=2
+        )
+    )
     return 0
 
 
@@ -335,6 +341,10 @@ def _parser() -> argparse.ArgumentParser:
     from coding_director.app.serve.command import add_serve_command
 
     add_serve_command(sub)
+
+    from coding_director.app.router_cmd import add_router_parser
+
+    add_router_parser(sub)  # `router retrain`
     return parser
 
 

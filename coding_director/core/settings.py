@@ -76,6 +76,9 @@ class Settings(BaseModel):
     retries: int = Field(default=2, ge=0, le=10)
     retry_backoff_s: float = Field(default=0.5, ge=0, le=60)
     router_confidence: float = Field(default=0.75, ge=0, le=1)
+    """Below this calibrated probability of its choice, the router asks the router model."""
+    router_classifier_path: Path | None = None
+    """The learned router's weights; None: the retrained one in the data dir, else the shipped one."""
     complex_start: Literal["lead", "senior", "principal", "loaded"] = "lead"
     validator_judge: bool = False
     human_escalation: bool = False
@@ -173,7 +176,14 @@ class Settings(BaseModel):
                 )
         return value
 
-    @field_validator("data_dir", "memory_path", "run_log_path", "embedded_model_path", "embedded_model_dir_path")
+    @field_validator(
+        "data_dir",
+        "memory_path",
+        "run_log_path",
+        "embedded_model_path",
+        "embedded_model_dir_path",
+        "router_classifier_path",
+    )
     @classmethod
     def _expand_home(cls, value: Path | None) -> Path | None:
         return value.expanduser() if value is not None else None
@@ -295,6 +305,7 @@ _GLOBAL_KEYS = {
     "RETRIES": "retries",
     "RETRY_BACKOFF": "retry_backoff_s",
     "ROUTER_CONFIDENCE": "router_confidence",
+    "ROUTER_CLASSIFIER": "router_classifier_path",
     "COMPLEX_START": "complex_start",
     "VALIDATOR_JUDGE": "validator_judge",
     "HUMAN_ESCALATION": "human_escalation",

@@ -58,19 +58,19 @@ def split_override(prompt: str) -> tuple[str | None, str]:
 def classify(prompt: str, model: RouterModel | None = None, previous: Mapping[str, Any] | None = None) -> Route:
     """Route a request without a model call; `previous` is the thread's last route, for follow-ups."""
     override, text = split_override(prompt)
-    prose, summary = request_part(text)
-    verdict = apply_rules(prose, fired_signals(prose))
     complexity = assess_complexity(text)
     if override is not None:
-        category, tier = OVERRIDE_PREFIXES[override]
-        return Route(category, complexity, 1.0, "override", [f"forced by /{override}"], tier)
+        forced, tier = OVERRIDE_PREFIXES[override]
+        return Route(forced, complexity, 1.0, "override", [f"forced by /{override}"], tier)
+    prose, summary = request_part(text)
+    verdict = apply_rules(prose, fired_signals(prose))
     p_math = (model or active_model()).probability_of(tokens(prose, summary, verdict.fired))
     reasons = [f"classifier: P(math) {p_math:.2f}"]
     p_previous = previous_p_math(previous) if previous else None
-    if p_previous is not None and is_follow_up(text):
+    if previous and p_previous is not None and is_follow_up(text):
         acts = any(signal.name in ACTIONS for signal in verdict.fired)
         p_math = with_previous(p_math, p_previous, acts)
-        reasons.append(f"follow-up: with the previous route ({previous['category']}), P(math) {p_math:.2f}")  # type: ignore[index]
+        reasons.append(f"follow-up: with the previous route ({previous.get('category')}), P(math) {p_math:.2f}")
     category: Category = "math" if p_math >= 0.5 else "general"
     confidence = round(max(p_math, 1.0 - p_math), 3)
     return Route(category, complexity, confidence, "rules", [*reasons, *verdict.reasons])

@@ -16,11 +16,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coding_director.nodes.router.features import features
 
+if TYPE_CHECKING:
+    from coding_director.core.settings import Settings
+
 SHIPPED_MODEL = Path(__file__).resolve().parent / "data" / "router_model.json"
+#: `coding-director router retrain` writes the user's model here, in the data dir (ROUTER_CLASSIFIER overrides).
+USER_MODEL_NAME = "router_model.json"
 FORMAT = 1
 
 
@@ -89,6 +94,11 @@ class RouterModel:
             if isinstance(exc, ModelFileError):
                 raise
             raise ModelFileError(f"cannot read the router model {path}: {exc}") from exc
+
+
+def user_model_path(settings: Settings) -> Path:
+    """Where `router retrain` writes, and routing looks first: ROUTER_CLASSIFIER, else the data dir."""
+    return settings.router_classifier_path or settings.data_dir / USER_MODEL_NAME
 
 
 @lru_cache(maxsize=4)

@@ -38,7 +38,7 @@ _POINTS_BACK = re.compile(
     r"^\s*(?:and|also|now|then|ok(?:ay)?|so|but|what about|how about|what if|same|still|why|instead|again|"
     r"thanks|great|cool|next|plus|can you|could you|please)\b|"
     r"\b(?:it|its|this|that|these|those|them|the same|above|previous|each step|instead|too|again|"
-    r"as well|the rest|the other|one more)\b|^\s*\w+(?:\s+\w+)?\s*\??\s*$",
+    r"as well|the rest|the other|one more)\b",
     re.IGNORECASE,
 )
 

@@ -6,7 +6,7 @@ import re
 from typing import Literal
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import HumanMessage, SystemMessage
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from langchain_core.runnables import RunnableConfig
 from pydantic import BaseModel
 
@@ -35,9 +35,32 @@ def parse_category(reply: str) -> Category | None:
     return None
 
 
-def ask_router_model(model: BaseChatModel, request: str, config: RunnableConfig | None = None) -> Category:
-    """The router model's category; raises ValueError when its reply cannot be read."""
-    messages = [SystemMessage(load_prompt("router")), HumanMessage(request)]
+#: The router model reads the request part; a pasted file would only cost prompt time.
+MAX_REQUEST_CHARS = 1500
+
+
+def router_messages(request: str, previous: str = "") -> list[BaseMessage]:
+    """The system prompt, a few answered examples as turns (small models follow turns better than
+    instructions), then the request, with the previous request for a follow-up."""
+    if len(request) > MAX_REQUEST_CHARS:
+        request = request[: MAX_REQUEST_CHARS - 300] + "\n…\n" + request[-300:]
+    messages: list[BaseMessage] = [SystemMessage(load_prompt("router"))]
+    for line in load_prompt("router_examples").splitlines():
+        label, _, example = line.partition("|")
+        if example.strip():
+            messages += [HumanMessage(f"Request: {example.strip()}\nKind?"), AIMessage(label.strip())]
+    context = f"Previous request: {previous[:500]}\n" if previous else ""
+    messages.append(HumanMessage(f"{context}Request: {request}\nKind?"))
+    return messages
+
+
+def ask_router_model(
+    model: BaseChatModel, request: str, config: RunnableConfig | None = None, previous: str = ""
+) -> Category:
+    """The router model's category; raises ValueError when its reply cannot be read.
+
+    `previous` is the thread's previous request when this one is a follow-up ("and the variance?")."""
+    messages = router_messages(request, previous)
     if type(model).__name__ == "ChatOllama":  # Ollama enforces a JSON schema through `format`
         choice = model.with_structured_output(RouterChoice).invoke(messages, config)
         if isinstance(choice, RouterChoice):

@@ -19,6 +19,8 @@ from coding_director.core.services import Services
 from coding_director.core.team import ANSWERING_ROLES, FIRST_TIER, TIER_ALIASES, TIER_ROLE, TIERS, Role, tier_of
 from coding_director.nodes.policy import make_skip_test, next_tier_to_ask
 from coding_director.nodes.router import Route, classify, split_override
+from coding_director.nodes.router.classifier import active_model, user_model_path
+from coding_director.nodes.router.followup import is_follow_up
 from coding_director.nodes.router.model_fallback import ask_router_model
 from coding_director.state import CachedAnswer, Decision, DirectorState, RouteInfo, Tier
 
@@ -34,6 +36,14 @@ def latest_request(state: DirectorState) -> str:
         if message.type == "human":
             return message.text
     return ""
+
+
+def previous_turn(state: DirectorState) -> tuple[str, RouteInfo | None]:
+    """(the thread's previous request, its route) when this is not the thread's first request."""
+    requests = [m.text for m in state.get("messages", []) if m.type == "human"]
+    if len(requests) < 2:
+        return "", None
+    return _CONTROL.sub("", requests[-2]), state.get("route")
 
 
 def first_tier(route: Route, complex_start: str, is_loaded: Callable[[Role], bool | None] | None = None) -> Tier:
@@ -82,13 +92,16 @@ def _refuse_unresumable_pause(options: Options, config: RunnableConfig) -> None:
 
 def make_route_node(services: Services) -> Callable[..., dict[str, Any]]:
     settings = services.settings
+    classifier = active_model(user_model_path(settings))
 
     def route(state: DirectorState, config: RunnableConfig, runtime: Runtime[Context]) -> dict[str, Any]:
         options = Options.resolve(runtime.context, settings, config.get("configurable"))
         _refuse_unresumable_pause(options, config)
         request = _CONTROL.sub("", latest_request(state)[:CHECKED_CHARS])
         _, task = split_override(request)
-        decision = classify(request)
+        previous_request, previous_route = previous_turn(state)
+        decision = classify(request, classifier, previous_route)
+        follow_up = previous_request if previous_route is not None and is_follow_up(task) else ""
         if options.force_route is not None:
             decision = dataclasses.replace(
                 decision,
@@ -99,7 +112,7 @@ def make_route_node(services: Services) -> Callable[..., dict[str, Any]]:
             )
         elif decision.source == "rules" and decision.confidence < options.router_confidence and task.strip():
             try:
-                category = ask_router_model(services.models.get("router"), task, config)
+                category = ask_router_model(services.models.get("router"), task, config, previous=follow_up)
                 decision = dataclasses.replace(
                     decision,
                     category=category,

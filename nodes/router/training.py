@@ -77,20 +77,23 @@ def accuracy(model: RouterModel, rows: Iterable[dict[str, Any]]) -> float:
 
 
 def split(rows: list[dict[str, Any]], share: float = 0.2, seed: int = 17) -> tuple[list[dict], list[dict]]:
-    """(train, held out): a seeded shuffle, so the same rows are held out each time."""
-    shuffled = list(rows)
+    """(train, held out): a seeded shuffle, so the same rows are held out each time. Vague prompts
+    (labelled both ways, so they have no right answer) always train and are never scored."""
+    vague = [row for row in rows if row.get("kind") == "vague"]
+    shuffled = [row for row in rows if row.get("kind") != "vague"]
     random.Random(seed).shuffle(shuffled)
     cut = max(1, int(len(shuffled) * share)) if len(shuffled) > 1 else 0
-    return shuffled[cut:], shuffled[:cut]
+    return shuffled[cut:] + vague, shuffled[:cut]
 
 
 def cross_validate(rows: list[dict[str, Any]], folds: int = 5, **kwargs: Any) -> float:
-    shuffled = list(rows)
+    vague = [row for row in rows if row.get("kind") == "vague"]
+    shuffled = [row for row in rows if row.get("kind") != "vague"]
     random.Random(17).shuffle(shuffled)
     scores = []
     for k in range(folds):
         test = shuffled[k::folds]
-        train = [r for i, r in enumerate(shuffled) if i % folds != k]
+        train = [r for i, r in enumerate(shuffled) if i % folds != k] + vague
         scores.append(accuracy(fit(train, **kwargs), test))
     return sum(scores) / len(scores)
 

@@ -1,0 +1,174 @@
+"""The learned router: the shipped model, its features, follow-ups, and the data it was trained on."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from coding_director.nodes.router import classify
+from coding_director.nodes.router.classifier import SHIPPED_MODEL, RouterModel, active_model, load_model
+from coding_director.nodes.router.features import features, request_part
+from coding_director.nodes.router.model_fallback import router_messages
+from coding_director.nodes.router.training import TRAINING_SET, load_rows
+
+ROOT = Path(__file__).resolve().parent.parent
+HELD_OUT = ["routing_holdout_v3.jsonl", "routing_holdout_v4_sealed.jsonl", "routing_followups.jsonl"]
+HAS_SKLEARN = importlib.util.find_spec("sklearn") is not None
+
+
+def test_no_held_out_prompt_is_in_the_training_set():
+    trained = {row["prompt"].strip().lower() for row in load_rows(TRAINING_SET)}
+    for name in HELD_OUT:
+        for line in (ROOT / "benchmarks" / "data" / name).read_text(encoding="utf-8").splitlines():
+            assert json.loads(line)["prompt"].strip().lower() not in trained, name
+
+
+def test_the_training_set_is_large_and_has_both_categories_and_many_languages():
+    rows = load_rows(TRAINING_SET)
+    assert len(rows) >= 1000
+    math = sum(row["category"] == "math" for row in rows)
+    assert 0.35 < math / len(rows) < 0.65
+    assert len({row.get("lang", "en") for row in rows}) >= 8
+    assert {"code", "messy", "terse", "non-english"} <= {row.get("kind") for row in rows}
+
+
+@pytest.mark.parametrize(
+    ("prompt", "category"),
+    [
+        # the misses the issue quotes, in its own words
+        ("How many iterations does this loop run in the worst case for n = 1,000,000?", "math"),
+        ("What's the expected number of empty buckets after inserting 1000 keys into 1000 buckets?", "math"),
+        ("How should I store prices so 0.1 + 0.2 doesn't come out as 0.30000000000000004?", "general"),
+        ("¿Cuál es la complejidad temporal de la búsqueda binaria?", "math"),
+        ("Montrez par récurrence que n! > 2^n pour n ≥ 4.", "math"),
+        ("抛三枚硬币，至少出现两次正面的概率是多少？", "math"),
+        ("Qual é a variância de uma variável de Bernoulli com p = 0,3?", "math"),
+        ("Escribe una función en Go que lea un archivo JSON.", "general"),
+    ],
+)
+def test_the_issues_misroutes_are_routed_right_and_confidently(prompt, category):
+    route = classify(prompt)
+    assert route.category == category
+    assert route.source == "rules"  # decided in-process, no model call
+    assert route.confidence >= 0.75
+
+
+def test_a_pasted_file_is_routed_on_the_request_part_with_bounded_work():
+    code = "def handler(event):\n    for item in event['items']:\n        total += item['n']\n"
+    small = f"What is the time complexity of this?\n```python\n{code * 3}```"
+    huge = f"What is the time complexity of this?\n```python\n{code * 20000}```"
+    assert len(huge) > 1_000_000
+    assert len(features(huge)) <= len(features(small)) + 5  # the pasted megabyte adds no work
+    assert classify(huge).category == classify(small).category == "math"
+    prose, summary = request_part('Why does this crash?\nTraceback (most recent call last):\n  File "a.py", line 3\n')
+    assert prose == "Why does this crash?"
+    assert "~trace" in summary
+
+
+def test_the_router_model_reads_the_request_part_and_the_previous_request():
+    messages = router_messages("x" * 10_000, previous="What is the mean of 4, 8 and 15?")
+    question = messages[-1].text
+    assert len(question) < 2500
+    assert "Previous request: What is the mean of 4, 8 and 15?" in question
+    assert [m.type for m in messages[:3]] == ["system", "human", "ai"]  # answered examples first
+
+
+@pytest.mark.parametrize(
+    ("previous", "follow_up", "category"),
+    [
+        ("Write a Python function that returns the mean of a list.", "and the variance?", "general"),
+        ("What is the mean of 4, 8, 15, 16, 23 and 42?", "and the variance?", "math"),
+        ("Write a Python function that merges two sorted lists.", "make it faster", "general"),
+        ("What is the time complexity of merge sort?", "now prove it", "math"),
+        (
+            "Write a function that checks whether n is prime.",
+            "now prove that trying divisors up to sqrt(n) is enough",
+            "math",
+        ),
+    ],
+)
+def test_follow_ups_are_routed_with_the_previous_route_in_view(previous, follow_up, category):
+    before = classify(previous)
+    route = classify(follow_up, previous=before.to_dict())
+    assert route.category == category
+    assert any(reason.startswith("follow-up") for reason in route.reasons)
+
+
+def test_a_fresh_request_in_a_thread_is_not_treated_as_a_follow_up():
+    before = classify("What is the mean of 4, 8, 15?").to_dict()
+    route = classify("Write a Dockerfile for a Django app with gunicorn and a healthcheck.", previous=before)
+    assert route.category == "general"
+    assert not any(reason.startswith("follow-up") for reason in route.reasons)
+
+
+def test_the_shipped_model_round_trips_through_its_json_file(tmp_path):
+    model = load_model()
+    copy = tmp_path / "copy.json"
+    model.save(copy)
+    again = RouterModel.load(copy)
+    prompt = "Derive the variance of a geometric distribution."
+    assert again.probability_math(prompt) == pytest.approx(model.probability_math(prompt), abs=1e-4)
+
+
+def test_a_damaged_retrained_model_falls_back_to_the_shipped_one(tmp_path):
+    broken = tmp_path / "router_model.json"
+    broken.write_text("{ not json")
+    assert active_model(broken) is load_model(SHIPPED_MODEL)
+
+
+@pytest.mark.skipif(not HAS_SKLEARN, reason="needs scikit-learn (the 'train' extra)")
+def test_plain_python_scoring_matches_scikit_learn():
+    """The JSON weights scored in plain Python give scikit-learn's own calibrated probabilities."""
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    from coding_director.nodes.router import training
+
+    rows = random.Random(3).sample(load_rows(TRAINING_SET), 400)
+    vectorizer = TfidfVectorizer(analyzer=features, sublinear_tf=True, min_df=2, max_features=training.MAX_FEATURES)
+    matrix = vectorizer.fit_transform([r["prompt"] for r in rows])
+    base = LogisticRegression(C=training.C, max_iter=5000, class_weight="balanced", random_state=17)
+    reference = CalibratedClassifierCV(base, method="sigmoid", cv=5, ensemble=False)
+    reference.fit(matrix, [r["category"] for r in rows])
+    ours = training.fit(rows)
+    probes = [r["prompt"] for r in load_rows(TRAINING_SET)[-50:]] + ["und die Varianz?", "```\nfor i in x: pass\n```"]
+    expected = reference.predict_proba(vectorizer.transform(probes))[:, 1]
+    for prompt, want in zip(probes, expected, strict=True):
+        assert ours.probability_math(prompt) == pytest.approx(want, abs=1e-6)
+
+
+@pytest.mark.embedded
+@pytest.mark.skipif(not importlib.util.find_spec("llama_cpp"), reason="needs the 'embedded' extra")
+def test_the_real_embedded_model_gives_a_readable_route_with_the_router_prompt():
+    """With the seed's prompt SmolLM2-135M rarely named a category at all; with answered examples it does."""
+    from coding_director.core.backends.embedded import EmbeddedChatModel, default_model_path
+    from coding_director.nodes.router.model_fallback import ask_router_model
+
+    model = EmbeddedChatModel(model_path=str(default_model_path()), max_tokens=6, temperature=0, n_ctx=2048)
+    assert ask_router_model(model, "What is the probability of two heads in three coin flips?") == "math"
+
+
+def test_the_graph_routes_a_follow_up_with_the_threads_previous_request():
+    from langgraph.checkpoint.memory import InMemorySaver
+
+    from coding_director import build_graph
+    from tests.fakes import team
+
+    code = "```python\ndef mean(xs):\n    return sum(xs) / len(xs)\n```"
+    models = team(lead=[code] * 4, router=["general"])
+    graph = build_graph(models=models, checkpointer=InMemorySaver(), run_log=False, cache=False)
+    config = {"configurable": {"thread_id": "follow"}}
+    graph.invoke({"messages": [("user", "Write a Python function that returns the mean of a list.")]}, config)
+    second = graph.invoke({"messages": [("user", "and the variance?")]}, config)
+    assert second["route"]["category"] == "general"  # alone, "variance" reads as math
+    assert any(reason.startswith("follow-up") for reason in second["route"]["reasons"])
+    # below the confidence bar, the router model is shown the previous request as well
+    graph.invoke({"messages": [("user", "and the median?")]}, config, context={"router_confidence": 0.999})
+    asked = models["router"].calls[-1][-1].text
+    assert "Previous request: and the variance?" in asked
+    assert asked.endswith("Request: and the median?\nKind?")
