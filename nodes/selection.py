@@ -20,9 +20,9 @@ from pathlib import Path
 from coding_director.nodes.definitions import definitions_only
 from coding_director.nodes.extra_inputs import call_arguments, calls_in_text, derive_inputs
 from coding_director.nodes.validation import validate_answer
-from coding_director.nodes.validation.examples import asked_function, task_examples, task_prelude
 from coding_director.nodes.validation.extract import code_blocks
 from coding_director.nodes.validation.sandbox import SandboxLimits, run_python
+from coding_director.nodes.validation.task import parse_task
 
 _HARNESS = (Path(__file__).parent / "selection_harness.py").read_text(encoding="utf-8")
 _REPORT = "@@CD-SELECT@@"
@@ -95,10 +95,11 @@ class Selection:
     candidates: list[Candidate] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        spec = asked_function(self.task)
+        task = parse_task(self.task)
+        spec = task.function
         self.function = spec.name if spec is not None and not spec.is_class else None
-        self.prelude = task_prelude(self.task)
-        examples = task_examples(self.task, self.function) if self.function else []
+        self.prelude = task.prelude
+        examples = list(task.examples) if self.function else []
         self.examples = [[e.expression, e.expected] for e in examples]
         args = [call_arguments(e.expression, self.function) for e in examples] if self.function else []
         shown = [a for a in args if a is not None]

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 
 from coding_director.core.scrub import scrub
 from coding_director.nodes.validation.arithmetic import missing_task_result, wrong_claims
-from coding_director.nodes.validation.examples import asked_function, task_examples, task_prelude
 from coding_director.nodes.validation.extract import CodeBlock, code_blocks, has_unclosed_fence
 from coding_director.nodes.validation.python_checks import check_python
 from coding_director.nodes.validation.sandbox import SandboxMode
 from coding_director.nodes.validation.syntax import other_language_errors
+from coding_director.nodes.validation.task import TaskSpec, parse_task
 from coding_director.state.verdicts import Failure, FailureKind, Strength, VerdictInfo, reason_of
 
 log = logging.getLogger(__name__)
@@ -32,11 +32,6 @@ MAX_ANSWER_CHARS = 1_000_000
 _REFUSAL = re.compile(
     r"^\W*(?:i'?m sorry|i am sorry|sorry,|i can(?:no|')t|i cannot|i am unable|i'm unable|"
     r"i am not able|i'm not able|i won't|as an ai\b|unfortunately,? i)",
-    re.IGNORECASE,
-)
-_ASKS_FOR_CODE = re.compile(
-    r"\b(?:write|implement|create|code|give me|generate|build)\b[^.?!\n]{0,60}?"
-    r"\b(?:function|class|script|program|code|method|snippet|module)\b",
     re.IGNORECASE,
 )
 _CODE_LINE = re.compile(r"^\s*(?:def |class |import |from \w+ import |return\b|function |const |#include)", re.M)
@@ -112,21 +107,6 @@ def _python_syntax_errors(blocks: list[CodeBlock]) -> list[str]:
     return reasons
 
 
-_ASKED_LANGUAGE = {
-    "javascript": r"javascript|\bjs\b|node\.?js|\breact\b|express",
-    "typescript": r"typescript|\bts\b",
-    "java": r"\bjava\b(?!script)",
-    "cpp": r"c\+\+|\bcpp\b",
-    "c": r"(?-i:\bC (?:program|function|code)\b)",
-    "csharp": r"c#|csharp|\.net\b",
-    "go": r"\bgolang\b|\bin go\b|\bgo (?:function|program|code)\b",
-    "rust": r"\brust\b",
-    "ruby": r"\bruby\b",
-    "php": r"\bphp\b",
-    "bash": r"\bbash\b|\bshell script\b",
-    "sql": r"\bsql\b|\bquery\b",
-    "python": r"\bpython\b",
-}
 _LANGUAGE_EQUIVALENTS = {
     "javascript": {"javascript", "jsx", "typescript"},
     "typescript": {"typescript", "ts", "tsx"},
@@ -137,11 +117,9 @@ _LANGUAGE_EQUIVALENTS = {
 }
 
 
-def _language_mismatch(task: str, blocks: list[CodeBlock]) -> list[str]:
+def _language_mismatch(spec: TaskSpec, blocks: list[CodeBlock]) -> list[str]:
     """An answer whose code is all in one language when the task named another."""
-    if task_prelude(task):  # the task is itself code: its language is the one asked
-        return []
-    asked = [lang for lang, pattern in _ASKED_LANGUAGE.items() if re.search(pattern, task, re.IGNORECASE)]
+    asked = spec.languages
     if len(asked) != 1 or not blocks:
         return []
     wanted = _LANGUAGE_EQUIVALENTS.get(asked[0], {asked[0]})
@@ -181,6 +159,7 @@ def validate_answer(
     # lone surrogates and the like: replaced here, so no check meets text it cannot encode
     task = task.encode("utf-8", "replace").decode("utf-8")
     answer = answer.encode("utf-8", "replace").decode("utf-8")
+    spec = parse_task(task)
 
     def check(name: str, kind: FailureKind, compute: Callable[[], list[str]]) -> list[str] | None:
         """Run one check; its messages become failures of `kind`. None when the check itself failed."""
@@ -213,7 +192,7 @@ def validate_answer(
     check("complete", FailureKind.TRUNCATED, lambda: truncated)
 
     blocks = code_blocks(text)
-    if _ASKS_FOR_CODE.search(task):
+    if spec.asks_for_code:
         has_code = bool(blocks) or bool(_CODE_LINE.search(text))
         check(
             "contains code",
@@ -221,15 +200,13 @@ def validate_answer(
             lambda: [] if has_code else ["the request asks for code, the answer has none"],
         )
     syntax = check("python parses", FailureKind.SYNTAX, lambda: _python_syntax_errors(blocks))
-    check("language as asked", FailureKind.LANGUAGE, lambda: _language_mismatch(task, blocks))
+    check("language as asked", FailureKind.LANGUAGE, lambda: _language_mismatch(spec, blocks))
     check("other languages parse", FailureKind.SYNTAX, lambda: other_language_errors(blocks))
     if syntax == []:
         program = _python_program(text, blocks)
         if program:
             try:
-                function = asked_function(task)
-                examples = task_examples(task, function.name if function else None)
-                findings = check_python(program, function, examples, task_prelude(task), sandbox=sandbox)
+                findings = check_python(program, spec.function, list(spec.examples), spec.prelude, sandbox=sandbox)
             except (Exception, RecursionError, MemoryError) as exc:
                 log.warning("python checks could not run: %s", type(exc).__name__)
                 verdict.checks.append("python checks")

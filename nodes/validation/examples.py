@@ -68,15 +68,23 @@ def _code_of(task: str) -> ast.Module | None:
     return None
 
 
+def code_of_task(task: str) -> ast.Module | None:
+    """The task's Python, parsed (None when it carries none); pass it on so nothing parses it twice."""
+    return _code_of(task)
+
+
 def task_prelude(task: str) -> str:
     """Python the task carries (imports, helpers, the stub), run before the answer."""
     module = _code_of(task)
     return ast.unparse(module) if module is not None else ""
 
 
-def asked_function(task: str) -> FunctionSpec | None:
+_UNPARSED: ast.Module = ast.Module(body=[], type_ignores=[])
+
+
+def asked_function(task: str, module: ast.Module | None = _UNPARSED) -> FunctionSpec | None:
     """The function or class the task asks for: from its signature, or from its prose."""
-    module = _code_of(task)
+    module = _code_of(task) if module is _UNPARSED else module
     if module is not None:
         defs = [n for n in module.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
         stubs = [d for d in defs if _is_stub(d)] or defs
@@ -167,9 +175,8 @@ def _literal_args(expression: str) -> bool:
     return all(_literal_source(ast.unparse(v)) is not None for v in values)
 
 
-def _doctest_texts(task: str) -> list[str]:
+def _doctest_texts(task: str, module: ast.Module | None) -> list[str]:
     """Docstrings when the task is Python (so the closing quotes are not read as output), else the text."""
-    module = _code_of(task)
     if module is None:
         return [task]
     docs = [
@@ -180,11 +187,11 @@ def _doctest_texts(task: str) -> list[str]:
     return [d for d in docs if ">>>" in d] or [task]
 
 
-def task_examples(task: str, function: str | None) -> list[Example]:
+def task_examples(task: str, function: str | None, module: ast.Module | None = _UNPARSED) -> list[Example]:
     """Doctest examples anywhere in the task, and prose ones such as `f(2) == 4` or `f(2) ➞ 4`."""
     examples: list[Example] = []
     seen: set[str] = set()
-    for text in _doctest_texts(task):
+    for text in _doctest_texts(task, _code_of(task) if module is _UNPARSED else module):
         try:
             parsed = doctest.DocTestParser().get_examples(text)
         except ValueError:
