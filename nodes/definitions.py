@@ -38,3 +38,20 @@ def definitions_only(code: str) -> str:
         if isinstance(node, _KEPT) or (isinstance(node, ast.Assign | ast.AnnAssign) and _is_constant(node, defined))
     ]
     return ast.unparse(ast.Module(body=kept, type_ignores=[]))
+
+
+def split_definitions(code: str) -> tuple[str, str]:
+    """(definitions, script): the answer's imports, functions, classes and constants, and the rest of
+    its top-level code (demos, self-checks) in order; `(code, "")` if it does not parse."""
+    try:
+        module = ast.parse(code)
+    except SyntaxError:
+        return code, ""
+    defined = {n.name for n in module.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)}
+    kept: list[ast.stmt] = []
+    rest: list[ast.stmt] = []
+    for node in module.body:
+        keep = isinstance(node, _KEPT) or (isinstance(node, ast.Assign | ast.AnnAssign) and _is_constant(node, defined))
+        (kept if keep else rest).append(node)
+    script = ast.unparse(ast.Module(body=rest, type_ignores=[])) if rest else ""
+    return ast.unparse(ast.Module(body=kept, type_ignores=[])), script

@@ -82,15 +82,20 @@ def test_mountinfo_shows_only_the_allow_list(planted_secrets):
     evidence, _ = attack(
         """
         import sys
+        # the planted secrets' markers (a bare 'SECRET' also occurs in libraries the sandbox may read)
+        MARKERS = ('SSH' + 'SECRET', 'OLLAMA' + 'SECRET', 'HF' + 'SECRET', 'HIST' + 'SECRET', 'DATA' + 'SECRET',
+                   'ENV' + 'SECRET', 'ENVFILE' + 'SECRET', 'XDG' + 'SECRET')
         points = [line.split()[4] for line in open('/proc/self/mountinfo')]
         evidence['points'] = points
         found = []
         skip = ('/proc', '/usr', '/dev', sys.prefix, sys.base_prefix)
         for folder, dirs, names in os.walk('/'):
-            dirs[:] = [d for d in dirs if not os.path.join(folder, d).startswith(skip)]
+            dirs[:] = [d for d in dirs if not os.path.join(folder, d).startswith(skip)
+                       and d not in ('site-packages', 'dist-packages')]  # the libraries it may import
             for name in names:
                 try:
-                    if 'SECRET' in open(os.path.join(folder, name), errors='replace').read(100000):
+                    text = open(os.path.join(folder, name), errors='replace').read(100000)
+                    if any(marker in text for marker in MARKERS):
                         found.append(os.path.join(folder, name))
                 except OSError:
                     pass

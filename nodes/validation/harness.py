@@ -29,6 +29,9 @@ MAX_MESSAGES = 4_000_000  # bytes the worker may send (values of examples); more
 MAX_TEXT = 2_000
 
 
+SCRIPT_TEST = "the answer's own top-level checks"
+
+
 def report(message):
     data = (json.dumps(message) + "\n").encode()
     while data:
@@ -101,7 +104,7 @@ def describe(exc):
         return type(exc).__name__
 
 
-def worker(channel, prelude, answer, examples, own_doctests):
+def worker(channel, prelude, answer, examples, own_doctests, script=""):
     import contextlib
     import io
 
@@ -150,6 +153,14 @@ def worker(channel, prelude, answer, examples, own_doctests):
         entry["str"] = safe_str(got)
         entry["printed"] = printed.getvalue()[:MAX_TEXT]
         send(entry)
+    if script:  # the answer's own top-level code (demos, self-checks), after the task's examples
+        send({"start": "test:" + SCRIPT_TEST})
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):
+                exec(compile(script, "answer.py", "exec"), ns)
+            send({"test": SCRIPT_TEST, "ok": True})
+        except BaseException as exc:
+            send({"test": SCRIPT_TEST, "ok": False, "error": describe(exc)[:200]})
     for name, value in list(ns.items()):
         if (
             name.startswith("test")
@@ -188,7 +199,7 @@ def worker(channel, prelude, answer, examples, own_doctests):
                 )
 
 
-def start_worker(prelude, answer, examples, own_doctests):
+def start_worker(prelude, answer, examples, own_doctests, script=""):
     """Fork the worker: it loses the report pipe and gets its limits before any answer code runs."""
     read_end, write_end = os.pipe()
     pid = os.fork()
@@ -209,7 +220,7 @@ def start_worker(prelude, answer, examples, own_doctests):
             resource.setrlimit(getattr(resource, name), tuple(value))
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         sys.path.extend(LIMITS["site_dirs"])  # the interpreter started with -S
-        worker(write_end, prelude, answer, examples, own_doctests)
+        worker(write_end, prelude, answer, examples, own_doctests, script)
     except BaseException:
         code = 70
     finally:
@@ -359,7 +370,8 @@ def kill_everything_else(worker_pid):
 
 
 def supervise():
-    prelude, answer, examples, own_doctests = json.loads(PAYLOAD)
+    prelude, answer, examples, own_doctests, *rest = json.loads(PAYLOAD)
+    script = rest[0] if rest else ""
     wants = [None if exp.startswith("Traceback") else expected_value(exp) for _, exp, _ in examples]
     try:  # nobody in the sandbox may read this process's memory or descriptors
         import ctypes
@@ -367,7 +379,7 @@ def supervise():
         ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE = 0
     except Exception:
         pass
-    pid, channel = start_worker(prelude, answer, examples, own_doctests)
+    pid, channel = start_worker(prelude, answer, examples, own_doctests, script)
     started = time.monotonic()
     report({"started": True})
     deadline = started + LIMITS["timeout_s"]

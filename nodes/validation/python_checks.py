@@ -10,6 +10,7 @@ import sys
 from dataclasses import dataclass, field
 
 from coding_director.core.scrub import scrub
+from coding_director.nodes.definitions import split_definitions
 from coding_director.nodes.validation.examples import Example, FunctionSpec
 from coding_director.nodes.validation.sandbox import SandboxLimits, SandboxMode, SandboxResult, run_harness
 from coding_director.state.verdicts import Failure, FailureKind
@@ -157,7 +158,11 @@ def check_python(
         return findings  # nothing to check by running: a script may wait for input or run forever
 
     findings.checks.append("runs in the sandbox")
-    payload = json.dumps([prelude, code, [[e.expression, e.expected, e.kind] for e in runnable_examples], doctested])
+    # with examples to run, the answer's definitions load first and its own top-level checks run after
+    # them, as weaker evidence: a wrong self-test must not stop the task's examples from running
+    loaded, script = split_definitions(code) if runnable_examples else (code, "")
+    examples_payload = [[e.expression, e.expected, e.kind] for e in runnable_examples]
+    payload = json.dumps([prelude, loaded, examples_payload, doctested, script])
     result = run_harness(payload, limits=limits, mode=sandbox)
     if result.not_run:
         findings.checks.remove("runs in the sandbox")
@@ -184,7 +189,8 @@ def check_python(
         where = _where(report.get("where"), runnable_examples)
         findings.fail(FailureKind.RUN, f"the code {_how_it_ended(ended, result)} {where}")
         return findings
-    findings.own_tests_run += sum(isinstance(node, ast.Assert) for node in module.body)  # they ran on load
+    if not script:
+        findings.own_tests_run += sum(isinstance(node, ast.Assert) for node in module.body)  # they ran on load
     for entry in report["examples"]:
         example = runnable_examples[entry["index"]]
         findings.examples_run += 1
@@ -196,10 +202,19 @@ def check_python(
     if len(report["examples"]) < len(runnable_examples):  # the code ended the run itself (os._exit, ...)
         missing = len(runnable_examples) - len(report["examples"])
         findings.fail(FailureKind.RUN, f"the code stopped the run before {missing} example(s) gave a result")
+    examples_pass = findings.examples_run > 0 and not findings.failed(FailureKind.EXAMPLE)
     for entry in report["own_tests"]:
         findings.own_tests_run += 1
-        if not entry["ok"]:
-            findings.fail(FailureKind.OWN_TEST, f"{entry['name']} failed: {entry.get('error')}")
+        if entry["ok"]:
+            continue
+        message = f"{entry['name']} failed: {entry.get('error')}"
+        if examples_pass:  # the task's examples are the stronger evidence: they win, and the verdict says so
+            findings.notes.append(
+                f"{message} — but the task's {findings.examples_run} example(s) pass, so the answer's own "
+                "check is taken to be wrong"
+            )
+        else:
+            findings.fail(FailureKind.OWN_TEST, message)
     return findings
 
 

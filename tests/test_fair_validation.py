@@ -1,0 +1,57 @@
+"""Validation is fair to real coder models: the task's examples run first, the answer's own checks are weaker."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from coding_director.nodes.validation import validate_answer
+
+pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")
+
+TASK = '''def decimal_to_binary(decimal):
+    """Return the binary form of `decimal` between "db" markers.
+    >>> decimal_to_binary(15)
+    'db1111db'
+    >>> decimal_to_binary(32)
+    'db100000db'
+    """
+'''
+
+CORRECT_WITH_A_WRONG_SELF_TEST = """```python
+def decimal_to_binary(decimal):
+    return "db" + bin(decimal)[2:] + "db"
+
+# check
+assert decimal_to_binary(0) == "db000000db"
+print(decimal_to_binary(15))
+```"""
+
+WRONG_WITH_A_PASSING_SELF_TEST = """```python
+def decimal_to_binary(decimal):
+    return "db" + bin(decimal)[2:]
+
+assert decimal_to_binary(0) == "db0"
+```"""
+
+
+def test_a_correct_answer_with_a_wrong_self_test_passes_on_the_tasks_examples():
+    verdict = validate_answer(TASK, CORRECT_WITH_A_WRONG_SELF_TEST)
+    assert verdict.passed, verdict.reasons
+    assert verdict.examples_run == 2 and verdict.own_tests_run == 1
+    assert any("own top-level checks failed" in note and "2 example(s) pass" in note for note in verdict.notes)
+
+
+def test_a_wrong_answer_whose_self_test_passes_still_fails_on_the_examples():
+    verdict = validate_answer(TASK, WRONG_WITH_A_PASSING_SELF_TEST)
+    assert not verdict.passed
+    assert any("expected 'db1111db'" in reason for reason in verdict.reasons)
+
+
+def test_without_examples_a_failing_self_test_is_still_a_failure():
+    task = "Write a Python function double(x) that returns twice x."
+    answer = "```python\ndef double(x):\n    return x * 3\n\nassert double(2) == 4\n```"
+    verdict = validate_answer(task, answer)
+    assert not verdict.passed
+    assert any("assert" in reason for reason in verdict.reasons)
