@@ -14,6 +14,7 @@ import argparse
 import ast
 import copy
 import json
+import os
 import random
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -200,11 +201,12 @@ def main() -> None:
     }
     catch_rate = len(caught) / len(wrong) if wrong else float("nan")
     false_rate = len(false_fail) / len(right) if right else float("nan")
+    who = "root (bwrap started as nobody)" if os.geteuid() == 0 else "an ordinary user"
     lines = [
         f"Command: `python -m benchmarks.validation_benchmark --mutants {args.mutants} --seed {args.seed}"
         + (f" --limit {args.limit}`" if args.limit else "`"),
         "",
-        f"Sandbox: {sandbox_status()[1]}.",
+        f"Sandbox: {sandbox_status()[1]}; run as {who}.",
         "",
         f"{len(right)} HumanEval problems; {len(wrong)} single-point mutants that fail the hidden tests.",
         "",
