@@ -128,7 +128,11 @@ def make_tier_node(services: Services, tier: Tier) -> Callable[..., dict[str, An
                 route = state.get("route")
                 reply = draw_and_choose(
                     lambda model, quiet: ask_model(services, role, messages, quiet, state["request_id"], model),
-                    Selection(state.get("task", ""), route["category"] if route else "general"),
+                    Selection(
+                        state.get("task", ""),
+                        route["category"] if route else "general",
+                        sandbox=services.settings.sandbox,
+                    ),
                     services.models.get(role, state["request_id"]),
                     config,
                     k=k,

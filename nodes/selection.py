@@ -15,18 +15,17 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from coding_director.nodes.definitions import definitions_only
 from coding_director.nodes.extra_inputs import call_arguments, calls_in_text, derive_inputs
 from coding_director.nodes.validation import validate_answer
 from coding_director.nodes.validation.extract import code_blocks
-from coding_director.nodes.validation.sandbox import SandboxLimits, run_python
+from coding_director.nodes.validation.sandbox import SandboxLimits, SandboxMode, run_harness
 from coding_director.nodes.validation.task import parse_task
 
-_HARNESS = (Path(__file__).parent / "selection_harness.py").read_text(encoding="utf-8")
-_REPORT = "@@CD-SELECT@@"
 _LIMITS = SandboxLimits(timeout_s=20.0, cpu_s=30)
+#: The "expected value" of an extra-input call: never matches, so the sandbox reports what it returned.
+_PROBE = "<what it returns>"
 _BOXED = re.compile(r"\\boxed\{([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}")
 _ANSWER_LINE = re.compile(r"^\W*(?:final answer|answer|réponse|respuesta|antwort)\W*[:：]\s*(.+)$", re.I | re.M)
 _FRAC = re.compile(r"\\d?frac\{\s*(-?\d+)\s*\}\{\s*(\d+)\s*\}")
@@ -93,6 +92,7 @@ class Selection:
     task: str
     category: str = "general"
     candidates: list[Candidate] = field(default_factory=list)
+    sandbox: SandboxMode = "bwrap"
 
     def __post_init__(self) -> None:
         task = parse_task(self.task)
@@ -109,7 +109,7 @@ class Selection:
 
     def add(self, answer: str, done_reason: str | None = None) -> Candidate:
         """Review and run one candidate; returns what was found."""
-        verdict = validate_answer(self.task, answer, self.category, done_reason=done_reason)
+        verdict = validate_answer(self.task, answer, self.category, done_reason=done_reason, sandbox=self.sandbox)
         candidate = Candidate(len(self.candidates), answer, verdict.passed, len(verdict.failures))
         code = python_code(answer)
         if self.function and code:
@@ -120,23 +120,29 @@ class Selection:
         return candidate
 
     def _run(self, candidate: Candidate, code: str) -> None:
-        payload = {
-            "prelude": self.prelude,
-            "code": code,
-            "function": self.function,
-            "examples": self.examples,
-            "inputs": self.inputs,
-        }
-        result = run_python(_HARNESS, stdin=json.dumps(payload), limits=_LIMITS)
-        line = next((ln for ln in result.stdout.splitlines() if ln.startswith(_REPORT)), None)
-        if line is None:
+        """Run the candidate on the task's examples and the extra inputs in the validator's sandbox.
+
+        The results come back on the sandbox's own report channel, never from what the code prints,
+        so a candidate cannot forge its way into being chosen."""
+        examples = [[expression, expected, "prose"] for expression, expected in self.examples]
+        probes = [[f"{self.function}(*{source})", _PROBE, "prose"] for source in self.inputs]
+        payload = json.dumps([self.prelude, code, examples + probes, []])
+        report = run_harness(payload, limits=_LIMITS, mode=self.sandbox).report
+        if report is None or report["load"]:
             return
-        report = json.loads(line[len(_REPORT) :])
-        if report["load"]:
-            return
-        candidate.examples_run = len(report["examples"])
-        candidate.examples_passed = sum(report["examples"])
-        candidate.outputs = tuple(report["outputs"])
+        results = {entry["index"]: entry for entry in report["examples"]}
+        candidate.examples_run = sum(1 for index in range(len(examples)) if index in results)
+        candidate.examples_passed = sum(1 for index in range(len(examples)) if results.get(index, {}).get("ok"))
+        outputs = []
+        for index in range(len(examples), len(examples) + len(probes)):
+            entry = results.get(index)
+            if entry is None:  # the run ended before this input (a loop that never returns)
+                outputs.append("raises TimeoutError")
+            elif "error" in entry:
+                outputs.append("raises " + str(entry["error"]).split(":", 1)[0])
+            else:
+                outputs.append(str(entry.get("got", "")))
+        candidate.outputs = tuple(outputs)
 
     # -- choosing ---------------------------------------------------------------------------------
 
