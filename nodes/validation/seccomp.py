@@ -88,7 +88,7 @@ _TIOCLINUX = 0x541C
 def compiled_filter() -> tuple[bytes | None, str]:
     """(BPF program, "ok") or (None, why it cannot be built here)."""
     try:
-        import pyseccomp as seccomp  # type: ignore[import-untyped]
+        import pyseccomp as seccomp
     except (ImportError, OSError) as exc:  # OSError: libseccomp.so.2 itself is missing
         return None, f"no seccomp: {exc} (install libseccomp2 and the pyseccomp package)"
     try:
