@@ -11,7 +11,8 @@ from coding_director.app.serve.errors import ServeError
 from coding_director.core.team import TIERS, tier_title
 from coding_director.nodes.finish import best_attempt, reasons_of
 
-EventKind = Literal["progress", "content", "done", "error", "keepalive"]
+EventKind = Literal["route", "progress", "content", "done", "error", "keepalive"]
+"""`route` (the category, as soon as it is known) is for the headers of a response not yet started."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Narrator:
             return
         if node == "route" and "route" in change:
             route, decision = change["route"], change.get("decision") or {}
+            self.emit(Event("route", str(route["category"])))
             line = f"Routed to {route['category']} ({route['source']}, confidence {route['confidence']:.2f})"
             for skipped in change.get("skipped") or []:
                 line += f"; skipping the {tier_title(skipped['tier'])}: {skipped['why']}"
