@@ -27,8 +27,7 @@ from coding_director.app.serve.conversation import (
 )
 from coding_director.app.serve.errors import ServeError, bad_request
 from coding_director.app.serve.models import BASE_NAME, VARIANTS
-from coding_director.app.serve.narration import summary_headers
-from coding_director.app.serve.runner import Runner
+from coding_director.app.serve.runner import Runner, summary_headers
 from coding_director.core.team import ANSWERING_ROLES
 
 #: The Ollama API version this server speaks (clients compare it before using newer fields).

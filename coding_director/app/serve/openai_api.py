@@ -26,8 +26,7 @@ from coding_director.app.serve.conversation import (
 )
 from coding_director.app.serve.errors import ServeError, bad_request
 from coding_director.app.serve.models import VARIANTS
-from coding_director.app.serve.narration import summary_headers
-from coding_director.app.serve.runner import Runner, new_id
+from coding_director.app.serve.runner import Runner, new_id, summary_headers
 
 OWNER = "coding-director"
 #: tool_choice values a text-only model can honour: it may, or must not, call a tool.
