@@ -209,7 +209,7 @@ def test_serve_on_the_real_embedded_model(tmp_path):
     assert content.strip()
     assert "Routed to math" in thinking
     assert report is not None and report["attempts"]
-    assert all(a["model"] == "SmolLM2-135M-Instruct (embedded)" for a in report["attempts"])
+    assert all(a["model"].endswith("(embedded)") for a in report["attempts"])  # whichever embedded team
     assert report["outcome"] in ("passed", "no_tier_passed", "attempt_cap", "early_stop", "budget_exhausted")
     if report["outcome"] != "passed":
         assert "No tier passed validation" in content

@@ -3,6 +3,8 @@ on fake models (scripted per tier, so which tier passes is known)."""
 
 from __future__ import annotations
 
+import json
+
 import httpx
 import ollama
 import openai
@@ -110,6 +112,18 @@ def test_openai_stream_is_verified_by_default(client):
     assert any(item.startswith("✗") for item in order[:passed_at])
     assert usage.total_tokens == 30
     assert report["outcome"] == "passed" and report["stream_mode"] == "verified"
+
+
+def test_a_streamed_response_names_its_route_in_a_header(served):
+    url = served[0]
+    body = {"model": "coding-director", "stream": True, "messages": [{"role": "user", "content": MATH}]}
+    with httpx.stream("POST", url + "/v1/chat/completions", json=body, timeout=30) as reply:
+        assert reply.headers["X-Coding-Director-Route"] == "math"
+        assert reply.headers["X-Coding-Director-Stream"] == "verified"
+        assert any(line.startswith("data: [DONE]") for line in reply.iter_lines())
+    with httpx.stream("POST", url + "/api/chat", json=body, timeout=30) as reply:
+        assert reply.headers["X-Coding-Director-Route"] == "math"
+        assert json.loads(list(reply.iter_lines())[-1])["done"] is True
 
 
 def test_openai_provisional_stream_shows_each_answer_and_why_it_was_replaced(client):

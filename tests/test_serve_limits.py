@@ -156,8 +156,14 @@ def test_an_unexpected_failure_is_a_500_without_a_traceback(serve, monkeypatch):
     assert reply.status_code == 500
     assert reply.json()["error"]["type"] == "server_error"
     assert "Traceback" not in reply.text and "secret internals" not in reply.text
+    # after the stream has started: an error chunk in OpenAI's shape
     streamed = httpx.post(url + "/v1/chat/completions", json={**ASK, "stream": True}, timeout=30)
     assert '"type": "server_error"' in streamed.text and "Traceback" not in streamed.text
+    # before it has started: the status itself
+    monkeypatch.setattr(runner_module.Runner, "_stream", staticmethod(explode))
+    for path in ("/v1/chat/completions", "/api/chat"):
+        early = httpx.post(url + path, json={**ASK, "stream": True}, timeout=30)
+        assert early.status_code == 500 and "secret internals" not in early.text
 
 
 def test_the_api_key_is_required_when_set(serve):

@@ -22,6 +22,9 @@ log = logging.getLogger(__name__)
 ROLES = {"system": "system", "developer": "system", "user": "user", "assistant": "assistant"}
 STREAM_HEADER = "X-Coding-Director-Stream"
 THREAD_HEADER = "X-Thread-Id"
+ROUTE_HEADER = "X-Coding-Director-Route"
+#: How long a streamed response waits for the route before it starts (to send it as a header).
+ROUTE_WAIT_S = 2.0
 
 
 def text_of(content: Any, where: str) -> str:
@@ -135,6 +138,14 @@ async def cancel_on_disconnect(request: Request, run: Run) -> AsyncIterator[None
         raise
     finally:
         watcher.cancel()
+
+
+async def with_route(run: Run, headers: dict[str, str]) -> dict[str, str]:
+    """A streamed response's headers: the route too, when it is decided soon (the rules decide at once)."""
+    route = await run.route_within(ROUTE_WAIT_S)
+    if run.failed is not None:  # failed before a byte was sent: answer with its status, not a 200
+        raise run.failed
+    return {**headers, ROUTE_HEADER: route} if route else headers
 
 
 @dataclass

@@ -23,6 +23,7 @@ from coding_director.app.serve.conversation import (
     log_served,
     pick_model,
     run_request,
+    with_route,
 )
 from coding_director.app.serve.errors import ServeError, bad_request
 from coding_director.app.serve.models import BASE_NAME, VARIANTS
@@ -241,6 +242,11 @@ async def _answer(request: Request, endpoint: str) -> Response:
         finally:
             log_served(runner, served, status, summary, problem)
 
+    try:
+        headers = await with_route(run, headers)
+    except ServeError as error:
+        log_served(runner, served, error.status, error=error.message)
+        raise
     return StreamingResponse(lines(), media_type="application/x-ndjson", headers=headers)
 
 

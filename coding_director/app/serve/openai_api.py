@@ -22,6 +22,7 @@ from coding_director.app.serve.conversation import (
     log_served,
     pick_model,
     run_request,
+    with_route,
 )
 from coding_director.app.serve.errors import ServeError, bad_request
 from coding_director.app.serve.models import VARIANTS
@@ -204,6 +205,11 @@ async def chat_completions(request: Request) -> Response:
         finally:
             log_served(runner, served, status, summary, problem)
 
+    try:
+        headers = await with_route(run, headers)
+    except ServeError as error:
+        log_served(runner, served, error.status, error=error.message)
+        raise
     settings = runner.settings
     return EventSourceResponse(
         events(),

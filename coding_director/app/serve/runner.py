@@ -32,7 +32,8 @@ from coding_director.state.messages import InvalidRequest
 
 log = logging.getLogger(__name__)
 
-EventKind = Literal["progress", "content", "done", "error", "keepalive"]
+EventKind = Literal["route", "progress", "content", "done", "error", "keepalive"]
+"""`route` (the category, as soon as it is known) is for the headers of a response not yet started."""
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,7 @@ class Narrator:
             return
         if node == "route" and "route" in change:
             route, decision = change["route"], change.get("decision") or {}
+            self.emit(Event("route", str(route["category"])))
             line = f"Routed to {route['category']} ({route['source']}, confidence {route['confidence']:.2f})"
             for skipped in change.get("skipped") or []:
                 line += f"; skipping the {tier_title(skipped['tier'])}: {skipped['why']}"
@@ -288,10 +290,21 @@ class Run:
     """When the server began shutting down (monotonic seconds), or None."""
     shutdown_grace_s: float
     started: float = field(default_factory=time.perf_counter)
+    route: str = ""
+    """The request's category once routed (for a streamed response's headers)."""
+    routed: asyncio.Event = field(default_factory=asyncio.Event)
+    failed: ServeError | None = None
+    """The run's error, once it has one (a response not yet started answers with its status)."""
     _last: float = field(default_factory=time.perf_counter)
 
     def cancel(self) -> None:
         self.cancelled.set()
+
+    async def route_within(self, seconds: float) -> str:
+        """The route, if it is decided within `seconds` (rules take microseconds; a router model may not)."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.routed.wait(), timeout=seconds)
+        return self.route
 
     async def events(self) -> AsyncIterator[Event]:
         """Progress, content, then `done` or `error`; `keepalive` when nothing happened for a while."""
@@ -362,7 +375,14 @@ class Runner:
             def put() -> None:
                 if not ready.done():
                     ready.set_result(first)
-                if event is not None:
+                if event is not None and event.kind == "route":
+                    run.route = event.text
+                    run.routed.set()
+                elif event is not None:
+                    if event.kind == "error":
+                        run.failed = event.error
+                    if event.kind in ("error", "done"):
+                        run.routed.set()  # nothing more to wait for
                     run.queue.put_nowait(event)
 
             with contextlib.suppress(RuntimeError):  # the loop is closed: the server has stopped
