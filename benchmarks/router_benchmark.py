@@ -31,6 +31,7 @@ SETS = {
     "held-out v3": (DATA / "routing_holdout_v3.jsonl", True, "errors looked at after the first model"),
     "follow-ups": (DATA / "routing_followups.jsonl", True, "looked at while choosing the follow-up weights"),
     "held-out v4 (sealed)": (DATA / "routing_holdout_v4_sealed.jsonl", False, "never looked at, never trained on"),
+    "held-out v5 (sealed)": (DATA / "routing_holdout_v5_sealed.jsonl", False, "written after v4's figures"),
 }
 
 
@@ -214,7 +215,7 @@ def main() -> None:
         "Targets on unseen prompts: ≥ 95% accuracy without a model, ≤ 1% of confident decisions wrong, "
         "≥ 80% decided without a model.",
     ]
-    for name in ("held-out v4 (sealed)", "held-out v3"):
+    for name in ("held-out v4 (sealed)", "held-out v5 (sealed)"):
         if name not in results:
             continue
         r = results[name]
@@ -224,7 +225,7 @@ def main() -> None:
                 lines.append(f"| {group} {key} | {len(oks)} | {sum(oks) / len(oks):.0%} |")
     unseen_routes = [x for name, r in results.items() if not SETS[name][1] for x in r["routes"]]
     seen_routes = [x for name, r in results.items() if name in ("held-out v3", "follow-ups") for x in r["routes"]]
-    for label, routes in (("unseen (v4)", unseen_routes), ("held-out v3 + follow-ups", seen_routes)):
+    for label, routes in (("unseen (v4 + v5)", unseen_routes), ("held-out v3 + follow-ups", seen_routes)):
         lines += [
             "",
             f"Reliability, {label}: the confidence the router states against how often it is right.",
