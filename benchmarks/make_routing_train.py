@@ -24,7 +24,12 @@ SEEN_SETS = [
     ROOT / "data" / "routing_holdout_v2.jsonl",
 ]
 #: Read only to keep their prompts out of the training set.
-HELD_OUT = ["routing_holdout_v3.jsonl", "routing_holdout_v4_sealed.jsonl", "routing_followups.jsonl"]
+HELD_OUT = [
+    "routing_holdout_v3.jsonl",
+    "routing_holdout_v4_sealed.jsonl",
+    "routing_holdout_v5_sealed.jsonl",
+    "routing_followups.jsonl",
+]
 M, G = "math", "general"
 rng = random.Random(17)
 

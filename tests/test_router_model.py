@@ -16,7 +16,12 @@ from coding_director.nodes.router.model_fallback import router_messages
 from coding_director.nodes.router.training import TRAINING_SET, load_rows
 
 ROOT = Path(__file__).resolve().parent.parent
-HELD_OUT = ["routing_holdout_v3.jsonl", "routing_holdout_v4_sealed.jsonl", "routing_followups.jsonl"]
+HELD_OUT = [
+    "routing_holdout_v3.jsonl",
+    "routing_holdout_v4_sealed.jsonl",
+    "routing_holdout_v5_sealed.jsonl",
+    "routing_followups.jsonl",
+]
 HAS_SKLEARN = importlib.util.find_spec("sklearn") is not None
 
 
