@@ -149,12 +149,25 @@ def test_plain_python_scoring_matches_scikit_learn():
 
 @pytest.mark.embedded
 @pytest.mark.skipif(not importlib.util.find_spec("llama_cpp"), reason="needs the 'embedded' extra")
-def test_the_real_embedded_model_gives_a_readable_route_with_the_router_prompt():
-    """With the seed's prompt SmolLM2-135M rarely named a category at all; with answered examples it does."""
-    from coding_director.core.backends.embedded import EmbeddedChatModel, default_model_path
+def test_the_real_embedded_model_gives_a_readable_route_with_the_router_prompt(tmp_path):
+    """The embedded team's router model, with the router prompt and its answered examples, names a category."""
+    from coding_director.core.backends.registry import ModelRegistry
+    from coding_director.core.settings import settings_from_env
     from coding_director.nodes.router.model_fallback import ask_router_model
+    from tests.conftest import HAS_EMBEDDED, SHARED_MODEL_DIR
 
-    model = EmbeddedChatModel(model_path=str(default_model_path()), max_tokens=6, temperature=0, n_ctx=2048)
+    if not HAS_EMBEDDED:
+        pytest.skip("needs the 'embedded' extra")
+    settings = settings_from_env(
+        {
+            "BACKEND": "embedded",
+            "CODING_DIRECTOR_HOME": str(tmp_path),
+            "EMBEDDED_MODEL_DIR": SHARED_MODEL_DIR,
+            "EMBEDDED_MAX_TOKENS": "16",
+            "TEMPERATURE": "0",
+        }
+    )
+    model = ModelRegistry(settings).get("router")
     assert ask_router_model(model, "What is the probability of two heads in three coin flips?") == "math"
 
 

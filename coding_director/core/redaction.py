@@ -13,7 +13,11 @@ from collections.abc import Mapping
 
 REDACTED = "[redacted]"
 
-_SECRET_KEY = re.compile(r"KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|AUTH", re.IGNORECASE)
+#: A setting is secret when a word of its name says so (`LANGSMITH_API_KEY`, `HF_TOKEN`, `DB_PASSWORD`);
+#: whole words only, so `EMBEDDED_MAX_TOKENS` or `KEEP_ALIVE` are not.
+_SECRET_KEY = re.compile(
+    r"(?:^|_)(?:API_?KEY|KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIALS?|AUTH)(?:_|$)", re.IGNORECASE
+)
 #: `scheme://user:password@` anywhere in a text; the password is group 2.
 #: Bounded parts keep it linear on long texts (a 100 KB path scanned in microseconds, not minutes).
 _URL_USERINFO = re.compile(r"\b([a-z][a-z0-9+.-]{0,31}://[^/:@\s]{0,256}:)([^/@\s]{1,1024})(@)", re.IGNORECASE)
