@@ -46,3 +46,19 @@ def test_the_strength_reaches_the_state_and_the_run_log(settings):
     assert (verdict["strength"], verdict["evidence"]) == ("static", "static checks only")
     logged = json.loads(settings.run_log_file.read_text().splitlines()[-1])
     assert logged["attempts"][0]["strength"] == "static"
+
+
+def test_the_trace_and_stats_say_how_passing_answers_were_checked(settings):
+    from coding_director.app.console import trace_line
+    from coding_director.app.stats import render_table, summarise
+    from coding_director.core.runlog import RunLog
+
+    task = "Write a Python function is_prime(n). Examples: is_prime(7) == True, is_prime(9) == False."
+    graph = build_graph(settings=settings, models=team(lead=[GOOD_PRIME, BROKEN_PRIME]), checkpointer=None, cache=False)
+    checked = graph.invoke({"messages": [("user", task)]})
+    assert "lead_developer [fake-lead] ✓ (checked by running 2 examples)" in trace_line(checked, 1.0)
+    unchecked = graph.invoke({"messages": [("user", "Write a Python function that checks for primes.")]})
+    assert "✓ (static checks only)" in trace_line(unchecked, 1.0)
+
+    table = render_table(summarise(RunLog(settings.run_log_file).records()))
+    assert "passed:   the task's examples ran 1, static checks only 1" in table

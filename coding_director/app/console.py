@@ -49,7 +49,10 @@ def trace_line(result: dict[str, Any], seconds: float) -> str:
     for attempt in result.get("attempts", []):
         verdict = attempt.get("verdict") or {}
         mark = "✓" if verdict.get("passed") else "✗"
-        why = "" if verdict.get("passed") else f" ({(verdict.get('reasons') or [attempt.get('error') or '?'])[0]})"
+        if verdict.get("passed"):  # how strong the evidence is: examples ran, own tests, or static checks only
+            why = f" ({verdict['evidence']})" if verdict.get("evidence") else ""
+        else:
+            why = f" ({(verdict.get('reasons') or [attempt.get('error') or '?'])[0]})"
         steps.append(f"{attempt['tier']} [{attempt['model']}] {mark}{why}")
         tokens += (attempt.get("input_tokens") or 0) + (attempt.get("output_tokens") or 0)
     if steps:
@@ -105,7 +108,8 @@ class RunView:
             if verdict["passed"]:
                 # only a streamed answer is already on screen (a sampling tier streams nothing)
                 self.passed_tier = attempt["tier"] if self.streamed_tier == attempt["tier"] else None
-                status(f"✓ {attempt['tier']} passed review")
+                evidence = f" ({verdict['evidence']})" if verdict.get("evidence") else ""
+                status(f"✓ {attempt['tier']} passed review{evidence}")
             elif attempt.get("error"):  # a transport or model fault: nothing was reviewed
                 status(f"✗ {label}{attempt['tier']} could not answer: {attempt['error']}")
             else:

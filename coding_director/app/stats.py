@@ -26,7 +26,11 @@ def summarise(records: list[dict[str, Any]]) -> dict[str, Any]:
     sources = Counter((r.get("route") or {}).get("source", "?") for r in records)
     tiers: dict[str, dict[str, int]] = defaultdict(lambda: {"attempts": 0, "passed": 0, "escalated": 0, "retries": 0})
     latency: dict[str, list[float]] = defaultdict(list)
+    strengths: Counter[str] = Counter()  # how the passing answers were checked
     for record in records:
+        passing = [a for a in record.get("attempts", []) if a.get("passed")]
+        if passing:
+            strengths[passing[-1].get("strength") or "unknown"] += 1
         attempts = record.get("attempts", [])
         for index, attempt in enumerate(attempts):
             figures = tiers[attempt["tier"]]
@@ -42,6 +46,7 @@ def summarise(records: list[dict[str, Any]]) -> dict[str, Any]:
         "routes": dict(routes),
         "route_sources": dict(sources),
         "tiers": {t: tiers[t] for t in TIER_ORDER if t in tiers},
+        "passed_by_strength": dict(strengths),
         "served": {
             "requests": len(served),
             "endpoints": dict(Counter(r.get("endpoint", "?") for r in served)),
@@ -71,7 +76,14 @@ def render_table(summary: dict[str, Any]) -> str:
     outcomes = ", ".join(f"{k} {v}" for k, v in sorted(summary["outcomes"].items()))
     routes = ", ".join(f"{k} {v}" for k, v in sorted(summary["routes"].items()))
     sources = ", ".join(f"{k} {v}" for k, v in sorted(summary["route_sources"].items()))
-    lines += [f"outcomes: {outcomes}", f"routes:   {routes} (decided by {sources})", ""]
+    lines += [f"outcomes: {outcomes}", f"routes:   {routes} (decided by {sources})"]
+    strengths = summary.get("passed_by_strength") or {}
+    if strengths:
+        words = {"examples": "the task's examples ran", "own tests": "only the answer's own tests ran",
+                 "static": "static checks only"}  # fmt: skip
+        shown = ", ".join(f"{words.get(k, k)} {v}" for k, v in sorted(strengths.items(), key=lambda kv: -kv[1]))
+        lines.append(f"passed:   {shown}")
+    lines.append("")
     lines.append(f"{'tier':<22}{'attempts':>9}{'pass rate':>11}{'escalated':>11}{'retries':>9}")
     for tier, figures in summary["tiers"].items():
         attempts = figures["attempts"]
