@@ -27,7 +27,7 @@ from tests.conftest import free_port
 from tests.postgres_cluster import cluster, fresh_database
 from tests.standin import StandinOllama
 
-MODEL_LATENCY_S = 0.25
+MODEL_LATENCY_S = 1.0
 PER_WORKER = 2
 CLIENTS = 10
 ANSWER = "Use `git reset --soft HEAD~1`: it moves HEAD back one commit and keeps your changes staged."
@@ -102,9 +102,12 @@ def _load(url: str, requests: int) -> tuple[float, list[float]]:
 
 def workers_throughput(requests: int) -> str:
     rows = []
-    with StandinOllama(
-        models=list(DEFAULT_MODELS.values()), responder=lambda r: ANSWER, delay_s=MODEL_LATENCY_S
-    ) as ollama, cluster() as server:
+    with (
+        StandinOllama(
+            models=list(DEFAULT_MODELS.values()), responder=lambda r: ANSWER, delay_s=MODEL_LATENCY_S
+        ) as ollama,
+        cluster() as server,
+    ):
         base = {
             **os.environ,
             "BACKEND": "ollama",
