@@ -261,6 +261,8 @@ def _launch(
     for key, value in _ENV.items():
         args += ["--setenv", key, value]
     try:
+        # the working tmpfs first: a venv or checkout under /tmp (CI clones there) is bound on top of it
+        args += ["--size", str(limits.tmpfs_mb * 2**20), "--tmpfs", _WORK]
         sources = ["/usr", *_bind_sources()]
         for index, source in enumerate(sources):
             # as root, bwrap runs as `nobody`, who may not walk into /root: the root wrapper stages them
@@ -268,7 +270,6 @@ def _launch(
         args += _root_layout()
         args += ["--proc", "/proc", "--dev", "/dev"]
         args += ["--size", str(limits.tmpfs_mb * 2**20 // 8), "--tmpfs", "/dev/shm", "--remount-ro", "/dev"]
-        args += ["--size", str(limits.tmpfs_mb * 2**20), "--tmpfs", _WORK]
         for destination, fd in (files or {}).items():
             args += ["--ro-bind-data", str(fd), destination]
         args += ["--remount-ro", "/", "--chdir", _WORK]
