@@ -29,7 +29,7 @@ from tests.standin import StandinOllama
 
 MODEL_LATENCY_S = 1.0
 PER_WORKER = 2
-CLIENTS = 10
+CLIENTS = 24
 ANSWER = "Use `git reset --soft HEAD~1`: it moves HEAD back one commit and keeps your changes staged."
 REQUEST = "How can I undo my last git commit but keep the changes?"
 
