@@ -261,7 +261,9 @@ def main() -> None:
         + (f" --models-dir {args.models_dir} --threads {args.threads}" if args.models_dir else "")
     )
     lines = [
-        f"Command: `{command}` (this run {wall / 60:.0f} min; results kept in `{store.relative_to(ROOT.parent)}`)",
+        f"Command: `{command}` ("
+        + ("figures from the stored results of earlier runs" if args.report_only else f"this run {wall / 60:.0f} min")
+        + f"; per-problem results in `{store.relative_to(ROOT.parent)}`)",
         "",
         f"HumanEval, **{args.half} half** (odd: report; even: tune), its first {len(problems)} problems; pass@1 "
         "judged by HumanEval's hidden tests in the sandbox, on the answer's definitions. Costs per problem: model "
