@@ -126,6 +126,8 @@ def run_problem(graph, problem: dict, context: dict, log: CandidateLog) -> dict[
         "tokens": sum((a["input_tokens"] or 0) + (a["output_tokens"] or 0) for a in attempts),
         "calls": sum(1 for a in attempts if not a.get("selection")) + len(log.answers),
         "tiers": [a["tier"] for a in attempts],
+        "outcome": result.get("outcome"),
+        "why": (result.get("decision") or {}).get("why", ""),
         "selection": [a["selection"] for a in attempts if a.get("selection")],
     }
 
