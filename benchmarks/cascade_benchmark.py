@@ -126,6 +126,8 @@ def run_problem(graph, problem: dict, context: dict, log: CandidateLog) -> dict[
         "tokens": sum((a["input_tokens"] or 0) + (a["output_tokens"] or 0) for a in attempts),
         "calls": sum(1 for a in attempts if not a.get("selection")) + len(log.answers),
         "tiers": [a["tier"] for a in attempts],
+        "outcome": result.get("outcome"),
+        "why": (result.get("decision") or {}).get("why", ""),
         "selection": [a["selection"] for a in attempts if a.get("selection")],
     }
 
@@ -261,7 +263,9 @@ def main() -> None:
         + (f" --models-dir {args.models_dir} --threads {args.threads}" if args.models_dir else "")
     )
     lines = [
-        f"Command: `{command}` (this run {wall / 60:.0f} min; results kept in `{store.relative_to(ROOT.parent)}`)",
+        f"Command: `{command}` ("
+        + ("figures from the stored results of earlier runs" if args.report_only else f"this run {wall / 60:.0f} min")
+        + f"; per-problem results in `{store.relative_to(ROOT.parent)}`)",
         "",
         f"HumanEval, **{args.half} half** (odd: report; even: tune), its first {len(problems)} problems; pass@1 "
         "judged by HumanEval's hidden tests in the sandbox, on the answer's definitions. Costs per problem: model "

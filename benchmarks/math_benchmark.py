@@ -126,7 +126,9 @@ def main() -> None:
         f"Command: `python -m benchmarks.math_benchmark --seed {args.seed} --first {args.first} --rows {args.rows} "
         f"--samples {args.samples} --backend {args.backend}"
         + (f" --models-dir {args.models_dir} --threads {args.threads}" if args.models_dir else "")
-        + f"` (this run {wall / 60:.0f} min; results in `{store.relative_to(RESULTS.parent.parent)}`)",
+        + "` ("
+        + ("figures from the stored results of earlier runs" if args.report_only else f"this run {wall / 60:.0f} min")
+        + f"; per-problem results in `{store.relative_to(RESULTS.parent.parent)}`)",
         "",
         f"Seed {args.seed} ({'reported' if args.seed == 0 else 'tuning'} set), its first {len(problems)} of 200 "
         "generated problems (benchmarks/math_problems.py). Right = the final answer equals the exact one.",
