@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 from coding_director.nodes.definitions import definitions_only
 from coding_director.nodes.extra_inputs import call_arguments, derive_inputs
 from coding_director.nodes.selection import Selection, final_value
+from tests.conftest import HAS_EMBEDDED, SHARED_MODEL_DIR
 
 TASK = '''Write this function.
 ```python
@@ -181,19 +179,24 @@ def test_the_math_problems_are_reproducible_from_their_seed_and_their_answers_ma
 
 # -- one real run: a real coder model samples, the sandbox chooses --------------------------------
 
-REAL_MODEL = Path(os.environ.get("CD_TEST_MODELS_DIR", "/tmp/cd-models")) / "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf"
 
-
-@pytest.mark.skipif(not REAL_MODEL.is_file(), reason=f"the Qwen2.5-Coder 0.5B GGUF is not assembled at {REAL_MODEL}")
+@pytest.mark.skipif(not HAS_EMBEDDED, reason="needs the 'embedded' extra")
 def test_a_real_model_samples_and_the_sandbox_chooses(tmp_path):
-    pytest.importorskip("llama_cpp")
-    from coding_director.core.backends.embedded import EmbeddedChatModel
+    from coding_director.core.backends.registry import ModelRegistry
+    from coding_director.core.settings import settings_from_env
     from tests.fakes import team
 
-    models: dict = team()
-    models["lead"] = EmbeddedChatModel(
-        model_path=str(REAL_MODEL), model="qwen-0.5b", temperature=0, max_tokens=300, n_threads=1
+    embedded = settings_from_env(
+        {
+            "BACKEND": "embedded",
+            "CODING_DIRECTOR_HOME": str(tmp_path / "models-home"),
+            "EMBEDDED_MODEL_DIR": SHARED_MODEL_DIR,  # the catalogue's assembled 0.5B, shared by the tests
+            "EMBEDDED_MAX_TOKENS": "300",
+            "TEMPERATURE": "0",
+        }
     )
+    models: dict = team()
+    models["lead"] = ModelRegistry(embedded).get("lead")
     graph = sampled_graph(tmp_path, models, LEAD_SAMPLES="3")
     task = (
         "Write a Python function `count_vowels(s)` that returns how many vowels (a, e, i, o, u) the string s "
