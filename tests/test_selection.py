@@ -124,6 +124,11 @@ def test_a_sampling_tier_stops_drawing_once_two_candidates_agree_and_says_how_it
     assert attempt["selection"].startswith("3 of 3 candidates passed the task's 2 examples")
     assert "chose the one 1 other agrees with" in attempt["selection"]
     assert attempt["output_tokens"] == 3 * 5  # every draw's tokens are counted
+    # the verdict and the trace say how the answer was chosen, too
+    assert f"chosen by selection: {attempt['selection']}" in attempt["verdict"]["notes"]
+    from coding_director.app.console import trace_line
+
+    assert f"[{attempt['selection']}]" in trace_line(result, 1.0)
 
 
 def test_the_sampling_prompt_carries_the_earlier_tiers_failure_reasons(tmp_path):

@@ -51,6 +51,8 @@ def trace_line(result: dict[str, Any], seconds: float) -> str:
         mark = "✓" if verdict.get("passed") else "✗"
         if verdict.get("passed"):  # how strong the evidence is: examples ran, own tests, or static checks only
             why = f" ({verdict['evidence']})" if verdict.get("evidence") else ""
+            if attempt.get("selection"):  # a sampling tier says how it chose among its candidates
+                why += f" [{attempt['selection']}]"
         else:
             why = f" ({(verdict.get('reasons') or [attempt.get('error') or '?'])[0]})"
         steps.append(f"{attempt['tier']} [{attempt['model']}] {mark}{why}")

@@ -75,6 +75,8 @@ def make_validate_node(services: Services) -> Callable[..., dict[str, Any]]:
                 verdict.notes.append("model judge gave no readable verdict")
             elif not judged[0]:
                 verdict.fail(FailureKind.JUDGE, judged[1] or "the reviewing model rejected the answer")
+        if attempt.get("selection"):  # a sampling tier: how this answer was chosen among its candidates
+            verdict.notes.append(f"chosen by selection: {attempt['selection']}")
         return verdict.to_info()
 
     def validate(state: DirectorState, config: RunnableConfig, runtime: Runtime[Context]) -> dict:
