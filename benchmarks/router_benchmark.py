@@ -130,13 +130,15 @@ def router_model_rows(results: dict, threshold: float, size: int) -> list[dict]:
 
 
 def measure_router_model(rows: list[dict]) -> list[str]:
-    """The embedded model (SmolLM2-135M) as router model: the old prompt against the new one."""
+    """The embedded team's router model as router model: the old prompt against the new one."""
     from langchain_core.messages import HumanMessage, SystemMessage
 
-    from coding_director.core.backends.embedded import EmbeddedChatModel, default_model_path
+    from coding_director.core.backends.registry import ModelRegistry
+    from coding_director.core.settings import settings_from_env
     from coding_director.nodes.router.model_fallback import parse_category, router_messages
 
-    model = EmbeddedChatModel(model_path=str(default_model_path()), max_tokens=6, temperature=0, n_ctx=2048)
+    settings = settings_from_env({"BACKEND": "embedded", "EMBEDDED_MAX_TOKENS": "16", "TEMPERATURE": "0"})
+    model = ModelRegistry(settings).get("router")
     variants = {
         "before (system prompt + the raw request)": lambda row: [
             SystemMessage(OLD_ROUTER_PROMPT),
@@ -270,7 +272,7 @@ def main() -> None:
             "",
             f"The router model on the unsure band ({band} "
             "prompts below the threshold across the sets, topped up with every third prompt of held-out v3), "
-            "on the embedded SmolLM2-135M (2 threads, at most 6 tokens a reply):",
+            "on the embedded team's router model (at most 16 tokens a reply):",
             "",
             *measure_router_model(rows),
         ]

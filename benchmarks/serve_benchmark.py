@@ -250,8 +250,9 @@ def part_two(rounds: int) -> list[str]:
         stop(process)
         shutil.rmtree(home, ignore_errors=True)
     lines = [
-        f"The embedded SmolLM2-135M-Instruct on every tier; {len(PROMPTS)} prompts (a product, a small function, "
-        f"an explanation) × {rounds}, each streamed once per mode, cache off.",
+        "The embedded Qwen2.5-Coder team (0.5B lead, 1.5B senior, principal and math); "
+        f"{len(PROMPTS)} prompts (a product, a small function, an explanation) × {rounds}, "
+        "each streamed once per mode, cache off.",
         "",
         "| mode | first content token, median | max | whole answer, median | passed |",
         "|---|---|---|---|---|",
