@@ -47,6 +47,9 @@ NOT_RUN = "not run: no sandbox available (install bubblewrap)"
 SANDBOX_UID = 65534
 _WORK = "/tmp"
 _STAGE = "/tmp"  # in the root wrapper's private mount namespace only
+#: Where a read-only source that lives under the host's /tmp (a CI checkout's venv) appears inside,
+#: so the sandbox's own /tmp stays an empty, fresh work dir.
+_HOST_TMP = "/hosttmp"
 
 #: Run as root only: joins the run's cgroup, stages the read-only sources where `nobody` can reach
 #: them (a tmpfs over /tmp in a private mount namespace of its own), drops to `nobody`, execs bwrap.
@@ -264,9 +267,13 @@ def _launch(
         # the working tmpfs first: a venv or checkout under /tmp (CI clones there) is bound on top of it
         args += ["--size", str(limits.tmpfs_mb * 2**20), "--tmpfs", _WORK]
         sources = ["/usr", *_bind_sources()]
+        moved = {source: _HOST_TMP + source[len(_WORK) :] for source in sources if source.startswith(_WORK + "/")}
         for index, source in enumerate(sources):
             # as root, bwrap runs as `nobody`, who may not walk into /root: the root wrapper stages them
-            args += ["--ro-bind", f"{_STAGE}/{index}" if root else source, source]
+            args += ["--ro-bind", f"{_STAGE}/{index}" if root else source, moved.get(source, source)]
+        # the interpreter's path and site dirs, as the sandbox sees them
+        for source in sorted(moved, key=len, reverse=True):
+            inside = [arg.replace(source, moved[source]) for arg in inside]
         args += _root_layout()
         args += ["--proc", "/proc", "--dev", "/dev"]
         args += ["--size", str(limits.tmpfs_mb * 2**20 // 8), "--tmpfs", "/dev/shm", "--remount-ro", "/dev"]
