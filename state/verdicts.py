@@ -26,6 +26,8 @@ class FailureKind(StrEnum):
     EXAMPLE = "example"
     OWN_TEST = "own test"
     ARITHMETIC = "arithmetic"
+    OUTPUT = "output"
+    """The output the answer shows for its code is not what the code prints."""
     RESULT = "result"
     """The task is one expression and the answer never states its value."""
     UNCHECKED = "could not check"

@@ -1,0 +1,76 @@
+"""An answer that shows what its code prints is checked by running that code.
+
+Models often add an output block they did not run (`math.comb(10, 10)` "prints" 1048576): what the
+code really prints, in the sandbox, must agree with the output the answer shows.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from coding_director.nodes.validation.sandbox import SandboxLimits, SandboxMode, run_python
+
+_OPEN = re.compile(r"^```\s*([\w+.-]*)")
+_SAYS_OUTPUT = re.compile(r"\b(?:output|prints?|printed|displays?|shows?)\b", re.IGNORECASE)
+_OUTPUT_LANGUAGES = {"output", "console", "stdout", "shell-session"}
+_PLAIN = {"", "text", "plaintext", "txt"}
+_PYTHON = {"python", "py", "python3"}
+_LIMITS = SandboxLimits(timeout_s=5.0, cpu_s=5)
+MAX_CHECKED = 2
+
+
+def _fenced(text: str) -> list[tuple[str, str, str]]:
+    """(language, code, text before the block) for each closed fenced block, in one linear pass."""
+    blocks: list[tuple[str, str, str]] = []
+    lines = text.split("\n")
+    language: str | None = None
+    body: list[str] = []
+    before: list[str] = []
+    for line in lines:
+        if language is None:
+            opened = _OPEN.match(line)
+            if opened:
+                language, body = opened.group(1).lower(), []
+            else:
+                before.append(line)
+        elif line.strip().startswith("```"):
+            blocks.append((language, "\n".join(body), "\n".join(before[-3:])))
+            language, before = None, []
+        else:
+            body.append(line)
+    return blocks
+
+
+def shown_outputs(text: str) -> list[tuple[str, str]]:
+    """(Python code, the output the answer shows for it) for each Python block followed by its output."""
+    blocks = _fenced(text)
+    pairs = []
+    for (language, code, _), (next_language, shown, between) in pairwise(blocks):
+        if language not in _PYTHON:
+            continue
+        if next_language in _OUTPUT_LANGUAGES or (next_language in _PLAIN and _SAYS_OUTPUT.search(between)):
+            pairs.append((code, shown))
+    return pairs
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def wrong_shown_output(text: str, sandbox: SandboxMode = "bwrap") -> list[str]:
+    """A failure for each output block that is not what its code prints (code that reads input, fails
+    or cannot run here is not compared: other checks judge that)."""
+    failures = []
+    for code, shown in shown_outputs(text)[:MAX_CHECKED]:
+        if "input(" in code or not _squash(shown):
+            continue
+        result = run_python(code, limits=_LIMITS, mode=sandbox)
+        printed = _squash(result.stdout)
+        if result.not_run or not result.ok or not printed:
+            continue
+        if printed != _squash(shown):
+            failures.append(
+                f"the answer shows its code printing {_squash(shown)[:80]!r}, but it prints {printed[:80]!r}"
+            )
+    return failures

@@ -1,0 +1,32 @@
+"""An answer that shows what its code prints is checked by running that code (issue 19 §2)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from coding_director.nodes.validation import validate_answer
+from coding_director.nodes.validation.shown_output import shown_outputs
+
+needs_sandbox = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")
+
+TASK = "How many subsets does a set of 10 elements have? Use Python."
+INVENTED = (
+    "```python\nimport math\nprint(math.comb(10, 10))\n```\n\nOutput:\n```\n1048576\n```\n\n"
+    "So a set of 10 elements has $\\boxed{1048576}$ subsets."
+)
+TRUE = "```python\nprint(2 ** 10)\n```\n\nThis prints:\n```\n1024\n```\n\nThe answer is 1024."
+
+
+def test_an_output_block_is_paired_with_the_code_before_it():
+    assert shown_outputs(INVENTED) == [("import math\nprint(math.comb(10, 10))", "1048576")]
+    assert shown_outputs("```python\nx = 1\n```\n\n```python\ny = 2\n```") == []
+
+
+@needs_sandbox
+def test_an_invented_output_block_fails_and_a_true_one_passes():
+    invented = validate_answer(TASK, INVENTED, "math")
+    assert not invented.passed
+    assert any("shows its code printing '1048576', but it prints '1'" in r for r in invented.reasons)
+    assert validate_answer(TASK, TRUE, "math").passed
