@@ -25,6 +25,7 @@ from benchmarks.report import median, percentile
 from coding_director.core.settings import DEFAULT_MODELS
 from tests.conftest import free_port
 from tests.postgres_cluster import cluster, fresh_database
+from tests.serve_support import wait_until_up
 from tests.standin import StandinOllama
 
 MODEL_LATENCY_S = 1.0
@@ -45,16 +46,7 @@ def _start(env: dict[str, str], workers: int) -> tuple[str, subprocess.Popen]:
         start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            if httpx.get(url + "/", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"serve --workers {workers} did not start")
-        time.sleep(0.3)
+    wait_until_up(url, process, timeout=120)
     # every worker answers before timing starts (uvicorn forks them; the first may be up alone)
     with ThreadPoolExecutor(workers * PER_WORKER) as pool:
         list(pool.map(lambda i: _ask(url, f"warm-{i}"), range(workers * PER_WORKER * 2)))

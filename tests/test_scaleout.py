@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import time
 from collections.abc import Iterator
@@ -20,10 +19,10 @@ import pytest
 
 from coding_director import build_graph
 from coding_director.core.settings import DEFAULT_MODELS, settings_from_env
-from tests.conftest import free_port
+from tests.serve_support import serve_process
 from tests.standin import StandinOllama
 
-EXE = shutil.which("coding-director") or ""
+EXE = shutil.which("coding-director") or ""  # the tests skip without the installed command
 GOOD_CODE = "```python\ndef add(a, b):\n    return a + b\n```"
 
 
@@ -43,36 +42,8 @@ def _env(database_url: str, ollama_url: str, home: Path, **extra: str) -> dict[s
 @contextmanager
 def serve_worker(env: dict[str, str]) -> Iterator[tuple[str, subprocess.Popen]]:
     """One `coding-director serve` process on a free loopback port; yields (base URL, process)."""
-    port = free_port()
-    process = subprocess.Popen(
-        [EXE, "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise AssertionError(f"serve exited: {process.stderr.read().decode(errors='replace')[-2000:]}")
-            try:
-                if httpx.get(url + "/", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, "serve did not start within 60 s"
-            time.sleep(0.2)
-        yield url, process
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    with serve_process("--host", "127.0.0.1", env=env) as started:
+        yield started
 
 
 def ask(url: str, thread: str, text: str, timeout: float = 60) -> httpx.Response:
@@ -144,7 +115,7 @@ def test_a_worker_killed_mid_request_leaves_the_thread_whole_and_another_worker_
                 while not server.chat_requests():
                     assert time.monotonic() < deadline, "the first worker never called the model"
                     time.sleep(0.05)
-                os.killpg(worker_a.pid, signal.SIGKILL)
+                worker_a.kill()  # SIGKILL: one process, the server and its worker
                 with pytest.raises(httpx.HTTPError):
                     pending.result()
             retry = ask(b, "killed", text)
