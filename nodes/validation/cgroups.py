@@ -57,9 +57,11 @@ class SandboxCgroup:
                     fields = dict(line.split() for line in events.read_text().splitlines())
                     if int(fields.get("oom_kill", 0)) > 0:
                         return True
-                failcnt = folder / "memory.failcnt"
-                if failcnt.exists() and int(failcnt.read_text()) > 0:
-                    return True
+                control = folder / "memory.oom_control"  # v1: memory.failcnt stays 0 when the OOM killer acts
+                if control.exists():
+                    fields = dict(line.split() for line in control.read_text().splitlines())
+                    if int(fields.get("oom_kill", 0)) > 0:
+                        return True
         return False
 
     def remove(self) -> None:

@@ -427,7 +427,7 @@ def supervise():
         if status is not None and (eof or not ready):
             break
         if memory_cap and LIMITS["sandboxed"] and sandbox_rss_bytes() > memory_cap:
-            ended = "memory limit exceeded (all its processes together)"
+            ended = "memory limit exceeded (all its processes together)"  # sandbox.MEMORY_EXCEEDED
             break
     elapsed = time.monotonic() - started
     kill_everything_else(pid)

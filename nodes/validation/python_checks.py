@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 from coding_director.core.scrub import scrub
 from coding_director.nodes.definitions import split_definitions
 from coding_director.nodes.validation.examples import Example, FunctionSpec
-from coding_director.nodes.validation.sandbox import SandboxLimits, SandboxMode, SandboxResult, run_harness
+from coding_director.nodes.validation.sandbox import (
+    MEMORY_EXCEEDED,
+    SandboxLimits,
+    SandboxMode,
+    SandboxResult,
+    run_harness,
+)
 from coding_director.state.verdicts import Failure, FailureKind
 
 #: Exceptions at load time that say more about the environment than about the code.
@@ -221,6 +227,8 @@ def check_python(
 def _how_it_ended(ended: str, result: SandboxResult) -> str:
     if ended == "timed out":
         return "timed out (an infinite loop, or waiting for input?)"
+    if ended == MEMORY_EXCEEDED:
+        return "exceeded the memory limit (all its processes together)"
     if ended.startswith("signal:"):
         name = ended.split(":", 1)[1]
         if result.memory_exceeded and name == "SIGKILL":

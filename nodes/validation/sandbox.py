@@ -85,6 +85,9 @@ os.execv(argv[0], argv)
 """
 _HARNESS = (Path(__file__).parent / "harness.py").read_text(encoding="utf-8")
 
+#: How a run that went over its memory limit ended (the harness's watchdog says the same words).
+MEMORY_EXCEEDED = "memory limit exceeded (all its processes together)"
+
 
 @dataclass(frozen=True, slots=True)
 class SandboxLimits:
@@ -130,7 +133,7 @@ class SandboxResult:
         if self.timed_out:
             return "timed out (an infinite loop, or waiting for input?)"
         if self.memory_exceeded:
-            return "memory limit exceeded (all its processes together)"
+            return MEMORY_EXCEEDED
         if self.returncode is not None and self.returncode < 0:
             name = signal.Signals(-self.returncode).name
             return _SIGNALS.get(name, f"killed by {name}")
@@ -481,6 +484,9 @@ def _run_harness_once(payload: str, limits: SandboxLimits, mode: SandboxMode) ->
                 with contextlib.suppress(OSError):
                     os.close(fd)
     final = next((m["report"] for m in got.report if isinstance(m.get("report"), dict)), None)
+    if oom and final is not None and final.get("ended") in (None, "signal:SIGKILL"):
+        # the cgroup's OOM killer ended some process of the run (a child, maybe): the run failed on memory
+        final["ended"] = MEMORY_EXCEEDED
     timed_out = (late and started) or (final is not None and final.get("ended") == "timed out")
     return SandboxResult(
         returncode=process.returncode,
