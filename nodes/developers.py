@@ -121,7 +121,12 @@ def make_tier_node(services: Services, tier: Tier) -> Callable[..., dict[str, An
             reply = Reply(error=unable)
         else:
             messages, notice = prompt_for(
-                tier, state["messages"], failed, context_size, hint=state.get("human_hint", "")
+                tier,
+                state["messages"],
+                failed,
+                context_size,
+                hint=state.get("human_hint", ""),
+                show_answer=services.settings.feedback_answer,
             )
             k = samples_for(services, role)
             if k > 1:

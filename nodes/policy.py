@@ -19,6 +19,8 @@ from coding_director.state import Attempt, Decision, DirectorState, FailureKind,
 
 #: Whether a tier should be passed over (SKIP_FAILING_TIERS), and why; None to ask it.
 SkipTest = Callable[[Tier], str | None]
+#: How many candidates a tier draws (1: one greedy answer; more: sampling with selection).
+SamplesOf = Callable[[Tier], int]
 
 
 def _plural(count: float, word: str) -> str:
@@ -86,14 +88,17 @@ def next_tier_to_ask(tier: Tier | None, skip: SkipTest | None) -> tuple[Tier | N
     return tier, skipped
 
 
-def decide(state: DirectorState, options: Options, skip: SkipTest | None = None) -> Decision:
+def decide(
+    state: DirectorState, options: Options, skip: SkipTest | None = None, samples: SamplesOf | None = None
+) -> Decision:
     """After a verdict: finish on a pass; otherwise escalate, unless no tier is left, a budget is spent
-    or two tiers failed the same way — then finish, or ask a person where human escalation is on."""
+    or two tiers failed the same way before a tier that draws one answer — then finish, or ask a person
+    where human escalation is on."""
     last = state["attempts"][-1]
     if last["verdict"] is not None and last["verdict"]["passed"]:
         return {"next": "finish", "why": "", "outcome": "passed", "skipped": []}
     following, skipped = next_tier_to_ask(NEXT_TIER[last["tier"]], skip)
-    stop = _stop(state, options, following)
+    stop = _stop(state, options, following, samples)
     if stop is None and following is not None:
         return {"next": following, "why": "", "outcome": None, "skipped": skipped}
     why, outcome = stop or ("every tier was tried", "no_tier_passed")
@@ -102,11 +107,22 @@ def decide(state: DirectorState, options: Options, skip: SkipTest | None = None)
     return {"next": "finish", "why": why, "outcome": outcome, "skipped": skipped}
 
 
-def _stop(state: DirectorState, options: Options, following: Tier | None) -> tuple[str, Outcome] | None:
-    """(why, outcome) when the policy stops escalation while a tier is still left."""
+def _stop(
+    state: DirectorState, options: Options, following: Tier | None, samples: SamplesOf | None = None
+) -> tuple[str, Outcome] | None:
+    """(why, outcome) when the policy stops escalation while a tier is still left.
+
+    A shared failure does not stop escalation before a sampling tier: drawing several candidates and
+    keeping one that passes is the one way past a failure that two greedy answers had in common."""
     if following is None:
         return None
-    shared = options.early_stop and not state.get("human_retries") and same_failure_twice(state["attempts"])
+    sampling_next = samples is not None and samples(following) > 1
+    shared = (
+        options.early_stop
+        and not sampling_next
+        and not state.get("human_retries")
+        and same_failure_twice(state["attempts"])
+    )
     if shared:
         return (
             f"stopped early: two tiers failed the same check the same way ({shared}); a stronger tier is "

@@ -17,8 +17,8 @@ _FAILED_ANSWER_CHARS = 2000
 CUT_CHARS_PER_TOKEN = 2
 
 
-def feedback_message(failed: list[Attempt], hint: str = "") -> HumanMessage | None:
-    """The reasons earlier attempts failed, and the last failed answer, for the next tier to fix."""
+def feedback_message(failed: list[Attempt], hint: str = "", show_answer: bool = True) -> HumanMessage | None:
+    """The reasons earlier attempts failed, and (with `show_answer`) the last failed answer, for the next tier."""
     if not failed:
         return None
     reasons = []
@@ -26,10 +26,13 @@ def feedback_message(failed: list[Attempt], hint: str = "") -> HumanMessage | No
         why = attempt["verdict"]["reasons"] if attempt["verdict"] else [attempt["error"] or "failed"]
         reasons += [f"- ({tier_title(attempt['tier'])}) {reason}" for reason in why]
     last = next((a for a in reversed(failed) if a["answer"].strip()), failed[-1])
-    answer = last["answer"].strip() or "(no answer)"
-    if len(answer) > _FAILED_ANSWER_CHARS:
-        answer = answer[:_FAILED_ANSWER_CHARS] + "\n[…]"
-    text = render_prompt("feedback", role=tier_title(last["tier"]), reasons="\n".join(reasons), answer=answer)
+    shown = ""
+    if show_answer:
+        answer = last["answer"].strip() or "(no answer)"
+        if len(answer) > _FAILED_ANSWER_CHARS:
+            answer = answer[:_FAILED_ANSWER_CHARS] + "\n[…]"
+        shown = "\n" + render_prompt("feedback_answer", answer=answer) + "\n"
+    text = render_prompt("feedback", role=tier_title(last["tier"]), reasons="\n".join(reasons), failed_answer=shown)
     if hint:
         text += "\n\n" + render_prompt("human_hint", hint=hint)
     return HumanMessage(text)
@@ -41,13 +44,14 @@ def prompt_for(
     failed: list[Attempt],
     context_tokens: int,
     hint: str = "",
+    show_answer: bool = True,
 ) -> tuple[list[BaseMessage], str | None]:
     """System prompt + the newest history that fits the context + feedback on failed attempts.
 
     Returns the messages and, when the newest request itself had to be cut, a notice for the user.
     """
     system = SystemMessage(load_prompt(prompt_name))
-    extra = feedback_message(failed, hint)
+    extra = feedback_message(failed, hint, show_answer)
     tail = [extra] if extra else []
     budget = int(context_tokens * (1 - REPLY_RESERVE)) - count_tokens_approximately([system, *tail])
     kept = trim_messages(

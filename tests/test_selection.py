@@ -224,3 +224,28 @@ def test_a_candidate_cannot_print_its_way_into_being_chosen():
     selection = Selection(task)
     candidate = selection.add(forged)
     assert candidate.examples_run == 1 and candidate.examples_passed == 0
+
+
+def test_a_failure_two_tiers_share_does_not_stop_escalation_before_a_sampling_tier(tmp_path):
+    """Early stop spares a tier that would give one more greedy answer, not one that samples."""
+    from tests.fakes import team
+
+    models = team(lead=[FAILS_EXAMPLE], senior=[FAILS_EXAMPLE], principal=[FAILS_EXAMPLE, RIGHT, RIGHT_TOO])
+    graph = sampled_graph(tmp_path, models, PRINCIPAL_SAMPLES="3")
+    result = graph.invoke({"messages": [("user", LEAD_TASK)]}, {"configurable": {"thread_id": "s"}})
+    assert [a["tier"] for a in result["attempts"]] == ["lead_developer", "senior_developer", "principal_architect"]
+    assert result["outcome"] == "passed"
+    assert result["attempts"][-1]["answer"] in (RIGHT, RIGHT_TOO)
+
+
+def test_the_next_tier_can_be_given_the_reasons_without_the_failed_answer(tmp_path):
+    from tests.fakes import team
+
+    for shows_answer in ("true", "false"):
+        models = team(lead=[FAILS_EXAMPLE], senior=[RIGHT])
+        graph = sampled_graph(tmp_path, models, FEEDBACK_ANSWER=shows_answer)
+        result = graph.invoke({"messages": [("user", LEAD_TASK)]}, {"configurable": {"thread_id": shows_answer}})
+        assert result["outcome"] == "passed"
+        [told] = [call[-1].text for call in models["senior"].calls]
+        assert "expected 2" in told  # the reason always reaches the next tier
+        assert ("return min(values)" in told) is (shows_answer == "true")

@@ -69,6 +69,8 @@ class Settings(BaseModel):
     max_model_s: float | None = Field(default=None, gt=0)
     max_wall_s: float | None = Field(default=None, gt=0)
     early_stop: bool = True
+    feedback_answer: bool = True
+    """Whether the next tier also sees the failed answer (False: the failure reasons only)."""
     cache: bool = True
     cache_ttl_s: float = Field(default=7 * 24 * 3600, ge=0)
     skip_failing_tiers: int = Field(default=0, ge=0)
@@ -298,6 +300,7 @@ _GLOBAL_KEYS = {
     "MAX_MODEL_SECONDS": "max_model_s",
     "MAX_WALL_SECONDS": "max_wall_s",
     "EARLY_STOP": "early_stop",
+    "FEEDBACK_ANSWER": "feedback_answer",
     "CACHE": "cache",
     "CACHE_TTL": "cache_ttl_s",
     "SKIP_FAILING_TIERS": "skip_failing_tiers",

@@ -13,7 +13,9 @@ from langgraph.runtime import Runtime
 
 from coding_director.core.context import Context, Options
 from coding_director.core.services import Services
+from coding_director.core.team import TIER_ROLE
 from coding_director.nodes.policy import decide, make_skip_test
+from coding_director.nodes.sampling import samples_for
 from coding_director.nodes.validation import Verdict, validate_answer
 from coding_director.prompts import load_prompt
 from coding_director.state import Attempt, DirectorState, FailureKind, VerdictInfo
@@ -83,7 +85,12 @@ def make_validate_node(services: Services) -> Callable[..., dict[str, Any]]:
         attempt: Attempt = {**state["attempts"][-1], "verdict": judge(state, state["attempts"][-1], config)}
         judged: DirectorState = {**state, "attempts": [*state["attempts"][:-1], attempt]}
         options = Options.resolve(runtime.context, settings, config.get("configurable"))
-        decision = decide(judged, options, make_skip_test(services, state["route"]["category"]))
+        decision = decide(
+            judged,
+            options,
+            make_skip_test(services, state["route"]["category"]),
+            samples=lambda tier: samples_for(services, TIER_ROLE[tier]),
+        )
         return {
             "attempts": [attempt],
             "decision": decision,
