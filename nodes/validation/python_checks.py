@@ -21,6 +21,9 @@ from coding_director.nodes.validation.sandbox import (
 )
 from coding_director.state.verdicts import Failure, FailureKind
 
+#: What a verdict's note says when the task's examples overrule a failing test of the answer's own.
+OWN_TEST_OVERRULED = "so the answer's own check is taken to be wrong"
+
 #: Exceptions at load time that say more about the environment than about the code.
 ENVIRONMENT_ERRORS = {
     "EOFError",
@@ -216,8 +219,7 @@ def check_python(
         message = f"{entry['name']} failed: {entry.get('error')}"
         if examples_pass:  # the task's examples are the stronger evidence: they win, and the verdict says so
             findings.notes.append(
-                f"{message} — but the task's {findings.examples_run} example(s) pass, so the answer's own "
-                "check is taken to be wrong"
+                f"{message} — but the task's {findings.examples_run} example(s) pass, {OWN_TEST_OVERRULED}"
             )
         else:
             findings.fail(FailureKind.OWN_TEST, message)
