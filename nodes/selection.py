@@ -20,16 +20,13 @@ from coding_director.nodes.definitions import definitions_only
 from coding_director.nodes.extra_inputs import call_arguments, calls_in_text, derive_inputs
 from coding_director.nodes.validation import validate_answer
 from coding_director.nodes.validation.extract import code_blocks
+from coding_director.nodes.validation.final_answer import final_value
 from coding_director.nodes.validation.sandbox import SandboxLimits, SandboxMode, run_harness
 from coding_director.nodes.validation.task import parse_task
 
 _LIMITS = SandboxLimits(timeout_s=20.0, cpu_s=30)
 #: The "expected value" of an extra-input call: never matches, so the sandbox reports what it returned.
 _PROBE = "<what it returns>"
-_BOXED = re.compile(r"\\boxed\{([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}")
-_ANSWER_LINE = re.compile(r"^\W*(?:final answer|answer|réponse|respuesta|antwort)\W*[:：]\s*(.+)$", re.I | re.M)
-_FRAC = re.compile(r"\\d?frac\{\s*(-?\d+)\s*\}\{\s*(\d+)\s*\}")
-_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?(?:/\d+)?")
 
 
 def _count(n: int, noun: str) -> str:
@@ -67,22 +64,6 @@ def python_code(answer: str) -> str:
     except SyntaxError:
         return ""
     return answer if re.search(r"^\s*(def|class) ", answer, re.M) else ""
-
-
-def final_value(answer: str) -> str | None:
-    """What a prose answer gives as its result: the last `\\boxed{…}`, else its `Answer:` line, else the last number."""
-    answer = _FRAC.sub(r"\1/\2", answer)
-    boxed = _BOXED.findall(answer)
-    stated = _ANSWER_LINE.findall(answer)
-    text = boxed[-1] if boxed else stated[-1] if stated else answer
-    numbers = _NUMBER.findall(text)
-    if numbers:
-        value = numbers[-1].replace(",", "")
-        try:
-            return str(float(value)) if "." in value else value
-        except ValueError:
-            return value
-    return text.strip() or None if boxed else None
 
 
 @dataclass

@@ -30,3 +30,18 @@ def test_an_invented_output_block_fails_and_a_true_one_passes():
     assert not invented.passed
     assert any("shows its code printing '1048576', but it prints '1'" in r for r in invented.reasons)
     assert validate_answer(TASK, TRUE, "math").passed
+
+
+HANDSHAKES = "Twenty guests each shake hands once with every other guest. How many handshakes?"
+
+
+@needs_sandbox
+def test_a_stated_result_must_be_what_the_answers_code_prints():
+    program = "Each pair shakes once:\n```python\nfrom math import comb\nprint(comb(20, 2))\n```\n"
+    boxed_wrong = validate_answer(HANDSHAKES, program + "So there are \\boxed{380} handshakes.", "math")
+    assert not boxed_wrong.passed
+    assert any("states the result '380', but its code prints '190'" in r for r in boxed_wrong.reasons)
+    assert validate_answer(HANDSHAKES, program + "So there are \\boxed{190} handshakes.", "math").passed
+    # a stated line agrees with the printed value when rounded, or given as a percentage
+    assert validate_answer("P(heads twice)?", "```python\nprint(1/4)\n```\nAnswer: 25%", "math").passed
+    assert validate_answer("One in three?", "```python\nprint(1/3)\n```\nAnswer: 0.33", "math").passed

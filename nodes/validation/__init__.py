@@ -18,7 +18,7 @@ from coding_director.nodes.validation.arithmetic import missing_task_result, wro
 from coding_director.nodes.validation.extract import CodeBlock, code_blocks, has_unclosed_fence
 from coding_director.nodes.validation.python_checks import check_python
 from coding_director.nodes.validation.sandbox import SandboxMode
-from coding_director.nodes.validation.shown_output import wrong_shown_output
+from coding_director.nodes.validation.shown_output import wrong_shown_output, wrong_stated_result
 from coding_director.nodes.validation.syntax import other_language_errors
 from coding_director.nodes.validation.task import TaskSpec, parse_task
 from coding_director.state.verdicts import Failure, FailureKind, Strength, VerdictInfo, reason_of
@@ -221,6 +221,7 @@ def validate_answer(
 
     if syntax == [] and any(block.language == "python" for block in blocks):
         check("output as shown", FailureKind.OUTPUT, lambda: wrong_shown_output(text, sandbox))
+        check("result as computed", FailureKind.OUTPUT, lambda: wrong_stated_result(text, sandbox))
     arithmetic = check("arithmetic", FailureKind.ARITHMETIC, lambda: wrong_claims(text))
     if category == "math" and arithmetic == []:
         check("states the result", FailureKind.RESULT, lambda: _listed(missing_task_result(task, text)))

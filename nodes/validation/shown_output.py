@@ -1,7 +1,9 @@
-"""An answer that shows what its code prints is checked by running that code.
+"""An answer that shows what its code prints, or states a result its code computes, is checked by
+running that code.
 
-Models often add an output block they did not run (`math.comb(10, 10)` "prints" 1048576): what the
-code really prints, in the sandbox, must agree with the output the answer shows.
+Models often add an output block they did not run (`math.comb(10, 10)` "prints" 1048576), or box a
+result other than the one their program prints: what the code really prints, in the sandbox, must
+agree with the output the answer shows and with the result it states.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
+from coding_director.nodes.validation.final_answer import final_value, same_number, stated_result
 from coding_director.nodes.validation.sandbox import SandboxLimits, SandboxMode, run_python
 
 _OPEN = re.compile(r"^```\s*([\w+.-]*)")
@@ -74,3 +77,23 @@ def wrong_shown_output(text: str, sandbox: SandboxMode = "bwrap") -> list[str]:
                 f"the answer shows its code printing {_squash(shown)[:80]!r}, but it prints {printed[:80]!r}"
             )
     return failures
+
+
+def wrong_stated_result(text: str, sandbox: SandboxMode = "bwrap") -> list[str]:
+    """A failure when the answer states a result (`\\boxed{…}`, an `Answer:` line) that its last printing
+    Python block does not print (program-of-thought: the code is the computation, the result must be its)."""
+    stated = stated_result(text)
+    if stated is None:
+        return []
+    printing = [code for language, code, _ in _fenced(text) if language in _PYTHON and "print(" in code]
+    if not printing or "input(" in printing[-1]:
+        return []
+    result = run_python(printing[-1], limits=_LIMITS, mode=sandbox)
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    if result.not_run or not result.ok or not lines:
+        return []
+    printed = final_value(lines[-1])
+    claimed = final_value(f"\\boxed{{{stated}}}")
+    if printed is None or claimed is None or same_number(claimed, printed) is not False:
+        return []
+    return [f"the answer states the result {claimed[:40]!r}, but its code prints {printed[:40]!r}"]
