@@ -112,7 +112,10 @@ def build_row_graph(row: str, args: argparse.Namespace, models: dict | None):
 
 
 def run_problem(graph, problem: dict, context: dict, log: CandidateLog) -> dict[str, Any]:
+    from benchmarks import replay
+
     log.answers.clear()
+    replayed_before = replay.STORE.replayed_s if replay.STORE else 0.0
     config = {"configurable": {"thread_id": problem["task_id"]}}
     result = graph.invoke({"messages": [("user", request_for(problem))]}, config, context=context)
     attempts = result["attempts"]
@@ -128,7 +131,13 @@ def run_problem(graph, problem: dict, context: dict, log: CandidateLog) -> dict[
         "examples": len(Selection(problem["prompt"]).examples),
         "answers_drawn": len(produced),
         "right_but_not_chosen": right,
-        "seconds": round(sum(a["duration_s"] for a in attempts), 2),
+        # replayed calls count at the time they took when made (benchmarks/replay.py)
+        "seconds": round(
+            sum(a["duration_s"] for a in attempts)
+            + (replay.STORE.replayed_s if replay.STORE else 0.0)
+            - replayed_before,
+            2,
+        ),
         "tokens": sum((a["input_tokens"] or 0) + (a["output_tokens"] or 0) for a in attempts),
         "calls": sum(1 for a in attempts if not a.get("selection")) + len(log.answers),
         "tiers": [a["tier"] for a in attempts],
@@ -141,10 +150,10 @@ def run_problem(graph, problem: dict, context: dict, log: CandidateLog) -> dict[
 
 
 def embedded_team(models_dir: Path, threads: int) -> dict:
-    from coding_director.core.backends.embedded import EmbeddedChatModel
+    from benchmarks.replay import ReplayedChatModel
 
     return {
-        role: EmbeddedChatModel(
+        role: ReplayedChatModel(
             model_path=str(models_dir / name),
             model=LABELS[name],
             n_ctx=4096,
@@ -251,6 +260,7 @@ def main() -> None:
     parser.add_argument(
         "--part", default="1/1", help="i/n: run only every n-th problem from the i-th (parallel runs share the store)"
     )
+    parser.add_argument("--replay", type=Path, help="store greedy replies here and replay them (benchmarks/replay.py)")
     parser.add_argument("--report-only", action="store_true", help="write the figures from stored results")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
@@ -269,6 +279,10 @@ def main() -> None:
     store = RESULTS / f"cascade-{args.backend}.jsonl"
     store.parent.mkdir(exist_ok=True)
     done = load_results(store)
+    if args.replay:
+        from benchmarks import replay
+
+        replay.STORE = replay.ReplayStore(args.replay)
     models = embedded_team(args.models_dir, args.threads) if args.models_dir else None
     log = CandidateLog()
     started = time.perf_counter()
