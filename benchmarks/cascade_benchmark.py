@@ -312,7 +312,8 @@ def main() -> None:
             table[row] = {**summary(records), "records": records}
     if not table:
         return
-    plot({title(r, args.feedback_answer): v for r, v in table.items()}, PLOT)
+    if not args.no_write:
+        plot({title(r, args.feedback_answer): v for r, v in table.items()}, PLOT)
     command = (
         f"python -m benchmarks.cascade_benchmark --half {args.half} --first {args.first} --rows {args.rows} "
         f"--samples {args.samples} --backend {args.backend}"

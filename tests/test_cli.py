@@ -25,20 +25,31 @@ def cli(*args: str, env: dict[str, str], stdin: str | None = None, timeout: floa
     )
 
 
-@pytest.fixture
-def ollama():
-    with StandinOllama(models=list(DEFAULT_MODELS.values()), responder=lambda r: GOOD_CODE) as server:
-        yield server
+def team_standin() -> StandinOllama:
+    """A stand-in Ollama serving every default model, answering with working code."""
+    return StandinOllama(models=list(DEFAULT_MODELS.values()), responder=lambda r: GOOD_CODE)
 
 
-@pytest.fixture
-def env(tmp_path, ollama):
+def cli_env(tmp_path, ollama: StandinOllama, **settings: str) -> dict[str, str]:
+    """The environment the installed command runs in: its own home and data dir, the stand-in, `settings`."""
     return {
         "PATH": os.environ["PATH"],
         "HOME": str(tmp_path),
         "CODING_DIRECTOR_HOME": str(tmp_path / "data"),
         "OLLAMA_BASE_URL": ollama.url,
+        **settings,
     }
+
+
+@pytest.fixture
+def ollama():
+    with team_standin() as server:
+        yield server
+
+
+@pytest.fixture
+def env(tmp_path, ollama):
+    return cli_env(tmp_path, ollama)
 
 
 def test_ask_prints_the_answer_and_a_one_line_trace(env, ollama):

@@ -10,8 +10,7 @@ import subprocess
 import pytest
 
 from coding_director.core.settings import DEFAULT_MODELS
-from tests.standin import StandinOllama
-from tests.test_cli import EXE, GOOD_CODE, cli
+from tests.test_cli import EXE, GOOD_CODE, cli, cli_env, team_standin
 
 pytestmark = pytest.mark.skipif(not EXE, reason="coding-director is not installed (pip install -e .)")
 
@@ -20,19 +19,13 @@ REFUSAL = "I cannot help with that."
 
 @pytest.fixture
 def ollama():
-    with StandinOllama(models=list(DEFAULT_MODELS.values()), responder=lambda r: GOOD_CODE) as server:
+    with team_standin() as server:
         yield server
 
 
 @pytest.fixture
 def env(tmp_path, ollama):
-    return {
-        "PATH": os.environ["PATH"],
-        "HOME": str(tmp_path),
-        "CODING_DIRECTOR_HOME": str(tmp_path / "data"),
-        "OLLAMA_BASE_URL": ollama.url,
-        "RETRY_BACKOFF": "0",
-    }
+    return cli_env(tmp_path, ollama, RETRY_BACKOFF="0")
 
 
 def run_log(env) -> list[dict]:

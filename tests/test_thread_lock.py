@@ -10,31 +10,24 @@ import time
 
 import pytest
 
-from coding_director.core.settings import DEFAULT_MODELS, settings_from_env
+from coding_director.core.settings import settings_from_env
 from coding_director.core.store import open_store
 from coding_director.core.thread_lock import FileThreadLocks, ThreadBusy
-from tests.standin import StandinOllama
-from tests.test_cli import EXE, GOOD_CODE, cli
+from tests.test_cli import EXE, cli, cli_env, team_standin
 
 pytestmark = pytest.mark.skipif(not EXE, reason="coding-director is not installed (pip install -e .)")
 
 
 @pytest.fixture
 def ollama():
-    with StandinOllama(models=list(DEFAULT_MODELS.values()), responder=lambda r: GOOD_CODE) as server:
+    with team_standin() as server:
         server.delay_s = 0.3  # long enough for requests from different processes to overlap
         yield server
 
 
 @pytest.fixture
 def env(tmp_path, ollama):
-    return {
-        "PATH": os.environ["PATH"],
-        "HOME": str(tmp_path),
-        "CODING_DIRECTOR_HOME": str(tmp_path / "data"),
-        "OLLAMA_BASE_URL": ollama.url,
-        "THREAD_WAIT_S": "120",
-    }
+    return cli_env(tmp_path, ollama, THREAD_WAIT_S="120")
 
 
 def test_four_processes_with_three_requests_each_on_one_thread_keep_all_twelve_turns(env):
