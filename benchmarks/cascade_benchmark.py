@@ -178,7 +178,7 @@ def shows_answer(row: str, feedback_answer: bool) -> bool:
 
 
 def title(row: str, feedback_answer: bool) -> str:
-    return TITLES[row] + ("" if shows_answer(row, feedback_answer) else ", reasons only")
+    return TITLES[row] + (", failed answer shown" if feedback_answer and row in MULTI_TIER else "")
 
 
 def sampled_k(row: str, k: int) -> int:
@@ -254,8 +254,8 @@ def main() -> None:
     parser.add_argument(
         "--feedback-answer",
         choices=["true", "false"],
-        default="true",
-        help="FEEDBACK_ANSWER: show the next tier the failed answer, or the reasons only",
+        default="false",
+        help="FEEDBACK_ANSWER: show the next tier the failed answer, or the reasons only (the default)",
     )
     parser.add_argument(
         "--part", default="1/1", help="i/n: run only every n-th problem from the i-th (parallel runs share the store)"
@@ -318,7 +318,7 @@ def main() -> None:
         f"python -m benchmarks.cascade_benchmark --half {args.half} --first {args.first} --rows {args.rows} "
         f"--samples {args.samples} --backend {args.backend}"
         + (f" --models-dir {args.models_dir} --threads {args.threads}" if args.models_dir else "")
-        + ("" if args.feedback_answer else " --feedback-answer false")
+        + (" --feedback-answer true" if args.feedback_answer else "")
     )
     lines = [
         f"Command: `{command}` ("

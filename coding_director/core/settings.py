@@ -69,8 +69,9 @@ class Settings(BaseModel):
     max_model_s: float | None = Field(default=None, gt=0)
     max_wall_s: float | None = Field(default=None, gt=0)
     early_stop: bool = True
-    feedback_answer: bool = True
-    """Whether the next tier also sees the failed answer (False: the failure reasons only)."""
+    feedback_answer: bool = False
+    """Whether the next tier also sees the failed answer (default: the failure reasons only; chosen on
+    HumanEval's even half, where the two tied at 80% and reasons only cost 21% less model time)."""
     cache: bool = True
     cache_ttl_s: float = Field(default=7 * 24 * 3600, ge=0)
     skip_failing_tiers: int = Field(default=0, ge=0)
