@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
+import subprocess
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -19,6 +22,7 @@ from pathlib import Path
 from benchmarks.report import median, percentile, write_section
 from coding_director.core.settings import Settings
 from coding_director.nodes.router import Route, classify
+from coding_director.nodes.router.classifier import RouterModel, active_model
 from coding_director.nodes.router.rules import apply_rules
 
 ROOT = Path(__file__).resolve().parent
@@ -289,10 +293,52 @@ def against_targets(results: dict, threshold: float, p99_us: float, cpu_p99_us: 
         )
         if wrong:
             stated = ", ".join(f"{route.confidence:.2f}" for _, route in wrong)
-            text += f"The confident ones were stated at {stated}."
+            text += f"The confident ones were stated at {stated}. "
         else:
-            text += f"Every one was below {threshold}, so the router model is asked about it."
+            text += f"Every one was below {threshold}, so the router model is asked about it. "
+        text += _boundary_shift(misroutes)
     return text
+
+
+def _boundary_shift(misroutes: list[tuple[dict, Route]]) -> str:
+    """How many misroutes the calibration's intercept alone causes: the linear model leans the right way
+    (decision value on the right side of 0) but the calibrated P(math) at that value is on the other side of 0.5."""
+    model = active_model()
+    a, b = model.calibration
+    moved = sum((model.decision(row["prompt"]) >= 0) == (row["category"] == "math") for row, _ in misroutes)
+    p_at_zero = 1.0 / (1.0 + math.exp(b))
+    return (
+        f"{moved} of the {len(misroutes)} are on the wrong side only through the calibration's intercept: at the "
+        f"linear model's boundary (decision value 0) the calibrated P(math) is {p_at_zero:.2f}, so the route "
+        f"changes at decision value {-b / a:.2f}, not 0."
+    )
+
+
+def compare_with(revision: str, results: dict, threshold: float) -> str:
+    """The router model file of a git revision (say, before a round of changes) on the unseen sets."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "router_model.json"
+        shipped = "nodes/router/data/router_model.json"
+        shown = subprocess.run(["git", "show", f"{revision}:{shipped}"], capture_output=True, check=True, cwd=ROOT)
+        path.write_bytes(shown.stdout)
+        model = RouterModel.load(path)
+    parts = []
+    for name in (n for n in results if not SETS[n][1]):
+        routes = [
+            (row, classify(row["prompt"], model)) for row, _ in results[name]["routes"] if not row.get("previous")
+        ]
+        right = sum(route.category == row["category"] for row, route in routes)
+        confident = [(row, route) for row, route in routes if route.confidence >= threshold]
+        wrong = sum(route.category != row["category"] for row, route in confident)
+        parts.append(
+            f"{name}: {right / len(routes):.1%} right, {len(confident) / len(routes):.1%} decided, {wrong} of "
+            f"{len(confident)} confident wrong ({wrong / max(1, len(confident)):.1%})"
+        )
+    return (
+        f"The router model of `{revision}` at its threshold {threshold}, on the same unseen prompts: "
+        + "; ".join(parts)
+        + "."
+    )
 
 
 def main() -> None:
@@ -303,6 +349,12 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true", help="do not update BENCHMARKS.md")
     parser.add_argument("--dev", action="store_true", help="leave the sealed set out (while working on the router)")
     parser.add_argument("--router-model", type=int, metavar="N", help="also ask the embedded router model N prompts")
+    parser.add_argument(
+        "--compare",
+        nargs=2,
+        metavar=("REVISION", "THRESHOLD"),
+        help="also route the unseen sets with a git revision's model",
+    )
     args = parser.parse_args()
     if args.dev:
         args.no_write = True
@@ -328,6 +380,7 @@ def main() -> None:
         f"Command: `python -m benchmarks.router_benchmark --threshold {args.threshold}"
         + (" --rules-only" if args.rules_only else "")
         + (f" --router-model {args.router_model}" if args.router_model else "")
+        + (f" --compare {args.compare[0]} {args.compare[1]}" if args.compare else "")
         + "`",
         "",
         "No model call: the rules' signals and the prompt's character n-grams into the calibrated classifier "
@@ -359,6 +412,8 @@ def main() -> None:
         "",
         against_targets(results, args.threshold, percentile(times, 99), percentile(cpu_times, 99)),
     ]
+    if args.compare:
+        lines += ["", compare_with(args.compare[0], results, float(args.compare[1]))]
     for name in (n for n in results if not SETS[n][1]):
         r = results[name]
         lines += ["", f"Per kind and language, {name}:", "", "| | prompts | accuracy |", "|---|---|---|"]
