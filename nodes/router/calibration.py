@@ -64,12 +64,16 @@ def out_of_fold_decisions(
 
 
 def platt_scaling(decisions: Sequence[float], is_math: Sequence[bool]) -> tuple[float, float]:
-    """(a, b) with P(math) = 1 / (1 + exp(a * decision + b)), fit by logistic regression."""
+    """(a, 0) with P(math) = 1 / (1 + exp(a * decision)), fit by logistic regression without an intercept.
+
+    No intercept, so calibration changes how sure the router says it is, never which way it decides:
+    the linear model's own boundary stays (with an intercept the map moved it, and out-of-fold accuracy
+    fell from 95.5% to 95.1%, the misses going one way: math sent to general)."""
     from sklearn.linear_model import LogisticRegression
 
     column = [[value] for value in decisions]
-    fitted = LogisticRegression(C=1e4, max_iter=1000).fit(column, list(is_math))
-    return -float(fitted.coef_[0][0]), -float(fitted.intercept_[0])
+    fitted = LogisticRegression(C=1e4, max_iter=1000, fit_intercept=False).fit(column, list(is_math))
+    return -float(fitted.coef_[0][0]), 0.0
 
 
 def confident_threshold(

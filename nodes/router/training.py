@@ -13,6 +13,7 @@ routing never imports scikit-learn.
 from __future__ import annotations
 
 import json
+import math
 import random
 import time
 from collections.abc import Iterable
@@ -95,6 +96,21 @@ def accuracy(model: RouterModel, rows: Iterable[dict[str, Any]]) -> float:
         return float("nan")
     right = sum((model.probability_math(r["prompt"]) >= 0.5) == (r["category"] == "math") for r in rows)
     return right / len(rows)
+
+
+def clearly_worse(new: RouterModel, old: RouterModel, rows: Iterable[dict[str, Any]]) -> bool:
+    """Whether `new` gets more of `rows` wrong than `old` by more than chance allows (McNemar, one-sided
+    5%): a prompt or two flipping either way on a few hundred is noise, not a worse model."""
+
+    def right(model: RouterModel, row: dict[str, Any]) -> bool:
+        return (model.probability_math(row["prompt"]) >= 0.5) == (row["category"] == "math")
+
+    lost = gained = 0
+    for row in rows:
+        old_right, new_right = right(old, row), right(new, row)
+        lost += old_right and not new_right
+        gained += new_right and not old_right
+    return lost - gained > 1.645 * math.sqrt(lost + gained) if lost + gained else False
 
 
 def split(rows: list[dict[str, Any]], share: float = 0.2, seed: int = 17) -> tuple[list[dict], list[dict]]:
