@@ -45,10 +45,15 @@ SETS = {
         True,
         "never trained on; its reliability figures diagnosed the over-confidence",
     ),
-    "held-out v6 (sealed)": (
+    "held-out v6": (
         DATA / "routing_holdout_v6_sealed.jsonl",
+        True,
+        "never trained on; measured after the calibration round, its misroutes showed the moved boundary",
+    ),
+    "held-out v7 (sealed)": (
+        DATA / "routing_holdout_v7_sealed.jsonl",
         False,
-        "written before the calibration round, never routed before this run",
+        "written by someone who never saw the router, before the boundary fix; never routed before this run",
     ),
 }
 #: The word rules alone were confident at 0.75 (ROUTER_CONFIDENCE's default before calibration).

@@ -23,6 +23,7 @@ HELD_OUT = [
     "routing_holdout_v4_sealed.jsonl",
     "routing_holdout_v5_sealed.jsonl",
     "routing_holdout_v6_sealed.jsonl",
+    "routing_holdout_v7_sealed.jsonl",
     "routing_followups.jsonl",
 ]
 HAS_SKLEARN = importlib.util.find_spec("sklearn") is not None
