@@ -5,7 +5,7 @@
 
 Templates with slot fillers (English and ten other languages), prompts carrying code, logs and
 stack traces, terse one-liners, plus the project's older, already-seen routing sets (dev, tune,
-held-out v1 and v2). The held-out sets written for issue 17 (v3, v4 sealed, follow-ups) never go
+held-out v1 and v2). The held-out sets written for issue 17 (v3, v4–v7 sealed, follow-ups) never go
 in: `tests/test_router_model.py` checks that no held-out prompt is in the training set.
 """
 
@@ -28,6 +28,8 @@ HELD_OUT = [
     "routing_holdout_v3.jsonl",
     "routing_holdout_v4_sealed.jsonl",
     "routing_holdout_v5_sealed.jsonl",
+    "routing_holdout_v6_sealed.jsonl",
+    "routing_holdout_v7_sealed.jsonl",
     "routing_followups.jsonl",
 ]
 M, G = "math", "general"

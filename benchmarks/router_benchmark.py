@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
+import subprocess
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -19,6 +22,7 @@ from pathlib import Path
 from benchmarks.report import median, percentile, write_section
 from coding_director.core.settings import Settings
 from coding_director.nodes.router import Route, classify
+from coding_director.nodes.router.classifier import RouterModel, active_model
 from coding_director.nodes.router.rules import apply_rules
 
 ROOT = Path(__file__).resolve().parent
@@ -31,9 +35,31 @@ SETS = {
     "held-out v2": (DATA / "routing_holdout_v2.jsonl", True, "in the training set"),
     "held-out v3": (DATA / "routing_holdout_v3.jsonl", True, "errors looked at after the first model"),
     "follow-ups": (DATA / "routing_followups.jsonl", True, "looked at while choosing the follow-up weights"),
-    "held-out v4 (sealed)": (DATA / "routing_holdout_v4_sealed.jsonl", False, "never looked at, never trained on"),
-    "held-out v5 (sealed)": (DATA / "routing_holdout_v5_sealed.jsonl", False, "written after v4's figures"),
+    "held-out v4": (
+        DATA / "routing_holdout_v4_sealed.jsonl",
+        True,
+        "never trained on; its reliability figures diagnosed the over-confidence",
+    ),
+    "held-out v5": (
+        DATA / "routing_holdout_v5_sealed.jsonl",
+        True,
+        "never trained on; its reliability figures diagnosed the over-confidence",
+    ),
+    "held-out v6": (
+        DATA / "routing_holdout_v6_sealed.jsonl",
+        True,
+        "never trained on; measured after the calibration round, its misroutes showed the moved boundary",
+    ),
+    "held-out v7 (sealed)": (
+        DATA / "routing_holdout_v7_sealed.jsonl",
+        False,
+        "written by someone who never saw the router, before the boundary fix; never routed before this run",
+    ),
 }
+#: The word rules alone were confident at 0.75 (ROUTER_CONFIDENCE's default before calibration).
+OLD_RULES_CONFIDENT = 0.75
+#: What the ≤ 1% target counts: the issue's targets, measured on the unseen sets only.
+TARGETS = {"accuracy": 0.95, "confident_wrong": 0.01, "decided": 0.80, "p99_us": 1000.0}
 
 
 def load(path: Path) -> list[dict]:
@@ -122,52 +148,202 @@ OLD_ROUTER_PROMPT = (
 )
 
 
-def router_model_rows(results: dict, threshold: float, size: int) -> list[dict]:
-    """The unsure band of every set (what the router model really sees), topped up from held-out v3."""
-    unsure = [row for r in results.values() for row, route in r["routes"] if route.confidence < threshold]
+#: The router model's prompt of issue 17's first round (tuned on SmolLM2-135M), with its four examples.
+ROUND_ONE_ROUTER_PROMPT = (
+    "You sort developer requests into two kinds. math: compute, count, prove, estimate, solve, analyse complexity "
+    "or probability. general: write, fix, explain, configure or review code.\nReply with one word: math or general."
+)
+ROUND_ONE_EXAMPLES = [
+    ("general", "Write a Python function that adds two numbers."),
+    ("math", "What is 15% of 80?"),
+    ("general", "Fix the KeyError in my Flask route."),
+    ("math", "How many times does this loop run for n = 100?"),
+]
+
+
+def router_model_rows(results: dict, threshold: float, size: int) -> list[tuple[dict, bool]]:
+    """(row, seen?) for the unsure band of every set (what the router model really sees), unseen sets'
+    first, topped up with every third prompt of held-out v3."""
+    unsure = [
+        (row, SETS[name][1])
+        for name, r in sorted(results.items(), key=lambda item: SETS[item[0]][1])
+        for row, route in r["routes"]
+        if route.confidence < threshold
+    ]
+    taken = {id(row) for row, _ in unsure}
     fill = [row for row, _ in results["held-out v3"]["routes"]][::3] if "held-out v3" in results else []
-    return (unsure + [row for row in fill if row not in unsure])[:size]
+    return (unsure + [(row, True) for row in fill if id(row) not in taken])[:size]
 
 
-def measure_router_model(rows: list[dict]) -> list[str]:
-    """The embedded team's router model as router model: the old prompt against the new one."""
+def _round_one_messages(row: dict) -> list:
+    """Round one's system prompt and examples, then the request exactly as `router_messages` puts it."""
+    from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+
+    from coding_director.nodes.router.model_fallback import router_messages
+
+    messages: list = [SystemMessage(ROUND_ONE_ROUTER_PROMPT)]
+    for label, example in ROUND_ONE_EXAMPLES:
+        messages += [HumanMessage(f"Request: {example}\nKind?"), AIMessage(label)]
+    return [*messages, router_messages(row["prompt"], row.get("previous", ""))[-1]]
+
+
+def measure_router_model(rows: list[tuple[dict, bool]]) -> tuple[list[str], dict[int, str | None]]:
+    """The embedded team's router model on the unsure band: the prompts of before issue 17, of its
+    first round, and now; with the current prompt's category for each row (by id), for the cascade."""
     from langchain_core.messages import HumanMessage, SystemMessage
 
     from coding_director.core.backends.registry import ModelRegistry
     from coding_director.core.settings import settings_from_env
     from coding_director.nodes.router.model_fallback import parse_category, router_messages
 
-    settings = settings_from_env({"BACKEND": "embedded", "EMBEDDED_MAX_TOKENS": "16", "TEMPERATURE": "0"})
-    model = ModelRegistry(settings).get("router")
+    settings = settings_from_env(
+        {"BACKEND": "embedded", "EMBEDDED_MAX_TOKENS": "16", "TEMPERATURE": "0", "EMBEDDED_THREADS": "2"}
+    )
+    registry = ModelRegistry(settings)
+    model = registry.get("router")
     variants = {
         "before (system prompt + the raw request)": lambda row: [
             SystemMessage(OLD_ROUTER_PROMPT),
             HumanMessage(row["prompt"]),
         ],
-        "now (prompts/router.md + the request as a question)": lambda row: router_messages(
+        "issue 17 round 1 (tuned on SmolLM2-135M, four examples)": _round_one_messages,
+        "now (prompts/router.md, six examples; tuned on the seen band)": lambda row: router_messages(
             row["prompt"], row.get("previous", "")
         ),
     }
-    share = sum(row["category"] == "math" for row in rows) / len(rows)
+    unseen = sum(not seen for _, seen in rows)
+    share = sum(row["category"] == "math" for row, _ in rows) / len(rows)
     lines = [
-        f"{share:.0%} of these prompts are math (always answering math would be right that often).",
+        f"Model: {registry.label('router')}, 2 threads, at most 16 tokens a reply. {len(rows)} prompts, {unseen} "
+        f"of them from the unseen set; {share:.0%} are math (always answering math would be right that often).",
         "",
-        "| prompt | prompts | right | readable reply | said math | seconds a call |",
+        "| prompt | right, seen | right, unseen | readable reply | said math | seconds a call |",
         "|---|---|---|---|---|---|",
     ]
+    chosen: dict[int, str | None] = {}
+    current = list(variants)[-1]
     for name, build in variants.items():
-        started, right, readable, said_math = time.perf_counter(), 0, 0, 0
-        for row in rows:
+        started, readable, said_math = time.perf_counter(), 0, 0
+        right = {True: 0, False: 0}
+        for row, seen in rows:
             category = parse_category(model.invoke(build(row)).text)
+            if name == current:
+                chosen[id(row)] = category
             readable += category is not None
             said_math += category == "math"
-            right += category == row["category"]
+            right[seen] += category == row["category"]
         per_call = (time.perf_counter() - started) / len(rows)
+        seen_n = len(rows) - unseen
         lines.append(
-            f"| {name} | {len(rows)} | {right / len(rows):.0%} | {readable / len(rows):.0%} | "
+            f"| {name} | {right[True]} of {seen_n} | {right[False]} of {unseen} | {readable / len(rows):.0%} | "
             f"{said_math / len(rows):.0%} | {per_call:.1f} |"
         )
-    return lines
+    return lines, chosen
+
+
+def with_router_model(results: dict, threshold: float, chosen: dict[int, str | None]) -> str:
+    """The unseen sets' accuracy when the graph asks the router model (current prompt) below the threshold."""
+    routes = [x for name, r in results.items() if not SETS[name][1] for x in r["routes"]]
+    asked = [(row, route) for row, route in routes if route.confidence < threshold]
+    if not routes or any(id(row) not in chosen for row, _ in asked):
+        return "(The unseen set's unsure band was not all measured: no cascade figure.)"
+    right = sum(
+        (chosen[id(row)] or route.category) == row["category"]
+        if route.confidence < threshold
+        else route.category == row["category"]
+        for row, route in routes
+    )
+    band_right = sum((chosen[id(row)] or route.category) == row["category"] for row, route in asked)
+    return (
+        f"As the graph routes (the classifier when confident, else the router model with the current prompt, "
+        f"the classifier's choice where the reply names neither), unseen: {right} of {len(routes)} right = "
+        f"{right / len(routes):.1%}; on the {len(asked)} unsure prompts the router model is right {band_right} "
+        f"times, the classifier's own choice {sum(route.category == row['category'] for row, route in asked)}."
+    )
+
+
+def _verdict(met: bool) -> str:
+    return "met" if met else "**missed**"
+
+
+def against_targets(results: dict, threshold: float, p99_us: float, cpu_p99_us: float) -> str:
+    """The paragraph that says, in numbers, which targets the unseen sets meet, and where the misses are."""
+    names = [name for name in results if not SETS[name][1]]
+    routes = [x for name in names for x in results[name]["routes"]]
+    if not routes:
+        return "No unseen set was routed in this run: no figure here counts against the targets."
+    right = sum(route.category == row["category"] for row, route in routes) / len(routes)
+    confident = [(row, route) for row, route in routes if route.confidence >= threshold]
+    wrong = [(row, route) for row, route in confident if route.category != row["category"]]
+    share_wrong = len(wrong) / max(1, len(confident))
+    decided = len(confident) / len(routes)
+    text = (
+        f"**Against the targets, unseen only** ({', '.join(names)}: {len(routes)} prompts): {right:.1%} right "
+        f"without a model (≥ 95%: {_verdict(right >= TARGETS['accuracy'])}), {decided:.1%} decided without a "
+        f"model (≥ 80%: {_verdict(decided >= TARGETS['decided'])}), {len(wrong)} of {len(confident)} confident "
+        f"decisions wrong = {share_wrong:.1%} (≤ 1%: {_verdict(share_wrong <= TARGETS['confident_wrong'])}); "
+        f"prompts up to 4 KB p99 {p99_us:.0f} µs wall clock, {cpu_p99_us:.0f} µs CPU "
+        f"(< 1 ms: {_verdict(p99_us < TARGETS['p99_us'])})."
+    )
+    misroutes = [(row, route) for row, route in routes if route.category != row["category"]]
+    if misroutes:
+        to_general = sum(row["category"] == "math" for row, _ in misroutes)
+        kinds = defaultdict(int)
+        for row, _ in misroutes:
+            kinds[row.get("kind", "?")] += 1
+        by_kind = ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items(), key=lambda kv: -kv[1]))
+        text += (
+            f" The {len(misroutes)} misroutes: {to_general} math sent to general, {len(misroutes) - to_general} "
+            f"general sent to math; by kind: {by_kind}. "
+        )
+        if wrong:
+            stated = ", ".join(f"{route.confidence:.2f}" for _, route in wrong)
+            text += f"The confident ones were stated at {stated}. "
+        else:
+            text += f"Every one was below {threshold}, so the router model is asked about it. "
+        text += _boundary_shift(misroutes)
+    return text
+
+
+def _boundary_shift(misroutes: list[tuple[dict, Route]]) -> str:
+    """How many misroutes the calibration's intercept alone causes: the linear model leans the right way
+    (decision value on the right side of 0) but the calibrated P(math) at that value is on the other side of 0.5."""
+    model = active_model()
+    a, b = model.calibration
+    moved = sum((model.decision(row["prompt"]) >= 0) == (row["category"] == "math") for row, _ in misroutes)
+    p_at_zero = 1.0 / (1.0 + math.exp(b))
+    return (
+        f"{moved} of the {len(misroutes)} are on the wrong side only through the calibration's intercept: at the "
+        f"linear model's boundary (decision value 0) the calibrated P(math) is {p_at_zero:.2f}, so the route "
+        f"changes at decision value {-b / a:.2f}, not 0."
+    )
+
+
+def compare_with(revision: str, results: dict, threshold: float) -> str:
+    """The router model file of a git revision (say, before a round of changes) on the unseen sets."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "router_model.json"
+        shipped = "nodes/router/data/router_model.json"
+        shown = subprocess.run(["git", "show", f"{revision}:{shipped}"], capture_output=True, check=True, cwd=ROOT)
+        path.write_bytes(shown.stdout)
+        model = RouterModel.load(path)
+    parts = []
+    for name in (n for n in results if not SETS[n][1]):
+        routes = [
+            (row, classify(row["prompt"], model)) for row, _ in results[name]["routes"] if not row.get("previous")
+        ]
+        right = sum(route.category == row["category"] for row, route in routes)
+        confident = [(row, route) for row, route in routes if route.confidence >= threshold]
+        wrong = sum(route.category != row["category"] for row, route in confident)
+        parts.append(
+            f"{name}: {right / len(routes):.1%} right, {len(confident) / len(routes):.1%} decided, {wrong} of "
+            f"{len(confident)} confident wrong ({wrong / max(1, len(confident)):.1%})"
+        )
+    return (
+        f"The router model of `{revision}` at its threshold {threshold}, on the same unseen prompts: "
+        + "; ".join(parts)
+        + "."
+    )
 
 
 def main() -> None:
@@ -178,6 +354,12 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true", help="do not update BENCHMARKS.md")
     parser.add_argument("--dev", action="store_true", help="leave the sealed set out (while working on the router)")
     parser.add_argument("--router-model", type=int, metavar="N", help="also ask the embedded router model N prompts")
+    parser.add_argument(
+        "--compare",
+        nargs=2,
+        metavar=("REVISION", "THRESHOLD"),
+        help="also route the unseen sets with a git revision's model",
+    )
     args = parser.parse_args()
     if args.dev:
         args.no_write = True
@@ -187,7 +369,7 @@ def main() -> None:
         if path.exists() and not (args.dev and not SETS[name][1]):
             rows = load(path)
             results[name] = evaluate(rows, args.threshold, args.rules_only)
-            rules[name] = evaluate([r for r in rows if not r.get("previous")] or rows, args.threshold, True)
+            rules[name] = evaluate([r for r in rows if not r.get("previous")] or rows, OLD_RULES_CONFIDENT, True)
     if args.show_errors:
         name = next(n for n in results if args.show_errors in n)
         if not SETS[name][1]:
@@ -200,17 +382,23 @@ def main() -> None:
     small = [p for p in all_prompts if len(p.encode()) <= 4096]
     times, cpu_times = timings(small, repeats=5)
     lines = [
-        f"Command: `python -m benchmarks.router_benchmark --threshold {args.threshold}`"
-        + (" --rules-only" if args.rules_only else ""),
+        f"Command: `python -m benchmarks.router_benchmark --threshold {args.threshold}"
+        + (" --rules-only" if args.rules_only else "")
+        + (f" --router-model {args.router_model}" if args.router_model else "")
+        + (f" --compare {args.compare[0]} {args.compare[1]}" if args.compare else "")
+        + "`",
         "",
         "No model call: the rules' signals and the prompt's character n-grams into the calibrated classifier "
         "(`nodes/router/classifier.py`, trained by `python -m coding_director.nodes.router.training` on "
         "`nodes/router/data/routing_train.jsonl`). A decision is *confident* at confidence ≥ "
-        f"{args.threshold} (the default `ROUTER_CONFIDENCE`); below it the graph asks the router model. "
+        f"{args.threshold} (the default `ROUTER_CONFIDENCE`: the lowest confidence at which ≤ 1% of confident "
+        "decisions were wrong out of fold on the training set, by the 95% upper bound); below it the graph asks "
+        "the router model. The confidence is calibrated on out-of-fold scores whose folds keep near-duplicate "
+        "wordings together (`nodes/router/calibration.py`). "
         "Follow-ups are routed with the previous request's route in view.",
         "",
         "| set | seen? | prompts | accuracy, no model | decided without a model | confident and wrong "
-        "| old rules: accuracy / confident wrong |",
+        f"| old rules: accuracy / confident (≥ {OLD_RULES_CONFIDENT}) wrong |",
         "|---|---|---|---|---|---|---|",
     ]
     for name, r in results.items():
@@ -225,19 +413,26 @@ def main() -> None:
     lines += [
         "",
         "Targets on unseen prompts: ≥ 95% accuracy without a model, ≤ 1% of confident decisions wrong, "
-        "≥ 80% decided without a model.",
+        "≥ 80% decided without a model, p99 < 1 ms.",
+        "",
+        against_targets(results, args.threshold, percentile(times, 99), percentile(cpu_times, 99)),
     ]
-    for name in ("held-out v4 (sealed)", "held-out v5 (sealed)"):
-        if name not in results:
-            continue
+    if args.compare:
+        lines += ["", compare_with(args.compare[0], results, float(args.compare[1]))]
+    for name in (n for n in results if not SETS[n][1]):
         r = results[name]
         lines += ["", f"Per kind and language, {name}:", "", "| | prompts | accuracy |", "|---|---|---|"]
         for group in ("kind", "lang"):
             for key, oks in sorted(r["by"][group].items()):
                 lines.append(f"| {group} {key} | {len(oks)} | {sum(oks) / len(oks):.0%} |")
-    unseen_routes = [x for name, r in results.items() if not SETS[name][1] for x in r["routes"]]
-    seen_routes = [x for name, r in results.items() if name in ("held-out v3", "follow-ups") for x in r["routes"]]
-    for label, routes in (("unseen (v4 + v5)", unseen_routes), ("held-out v3 + follow-ups", seen_routes)):
+    unseen_names = [name for name in results if not SETS[name][1]]
+    unseen_routes = [x for name in unseen_names for x in results[name]["routes"]]
+    diagnosed = ("held-out v3", "follow-ups", "held-out v4", "held-out v5")
+    seen_routes = [x for name, r in results.items() if name in diagnosed for x in r["routes"]]
+    for label, routes in (
+        (f"unseen ({', '.join(unseen_names)})", unseen_routes),
+        ("seen, never trained on (held-out v3, v4, v5 and the follow-ups)", seen_routes),
+    ):
         lines += [
             "",
             f"Reliability, {label}: the confidence the router states against how often it is right.",
@@ -268,13 +463,16 @@ def main() -> None:
     if args.router_model:
         rows = router_model_rows(results, args.threshold, args.router_model)
         band = sum(1 for r in results.values() for _, x in r["routes"] if x.confidence < args.threshold)
+        table, chosen = measure_router_model(rows)
         lines += [
             "",
-            f"The router model on the unsure band ({band} "
-            "prompts below the threshold across the sets, topped up with every third prompt of held-out v3), "
-            "on the embedded team's router model (at most 16 tokens a reply):",
+            f"The router model on its own, on the unsure band ({band} prompts below {args.threshold} across the "
+            "sets, the unseen set's first, topped up with every third prompt of held-out v3). The current prompt "
+            "was tuned on the seen part of this band only:",
             "",
-            *measure_router_model(rows),
+            *table,
+            "",
+            with_router_model(results, args.threshold, chosen),
         ]
     body = "\n".join(lines)
     print(body)

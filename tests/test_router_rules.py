@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from coding_director.core.settings import Settings
 from coding_director.nodes.router import classify
 from coding_director.nodes.router.model_fallback import parse_category
+
+#: At or above the default ROUTER_CONFIDENCE a route is decided without asking the router model.
+CONFIDENT = Settings().router_confidence
 
 
 @pytest.mark.parametrize(
@@ -27,13 +31,13 @@ def test_obvious_requests_are_routed_confidently(prompt, category):
     route = classify(prompt)
     assert route.category == category
     assert route.source == "rules"
-    assert route.confidence >= 0.75
+    assert route.confidence >= CONFIDENT
 
 
 @pytest.mark.parametrize("prompt", ["What do you reckon about it?", "Where were we?"])
 def test_requests_without_evidence_are_left_for_the_model(prompt):
     route = classify(prompt)
-    assert route.confidence < 0.75
+    assert route.confidence < CONFIDENT
 
 
 @pytest.mark.parametrize(

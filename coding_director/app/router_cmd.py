@@ -102,9 +102,8 @@ def retrain(settings: Settings, log: str | None = None, dry_run: bool = False, o
             f"{training.accuracy(after, subset):>9.1%}"
         )
     out(f"{'(the model in use now, yours)':<34}{len(own_test):>8}{training.accuracy(in_use, own_test):>9.1%}")
-    better = training.accuracy(after, test) >= training.accuracy(before, test)
     target = user_model_path(settings)
-    if not better:
+    if training.clearly_worse(after, before, test):
         out("\nthe new model is less accurate on the held-out split: kept the model in use")
         return 1
     if dry_run:

@@ -1,9 +1,10 @@
 """Training the learned router (needs scikit-learn: `pip install 'coding-director[train]'`).
 
 scikit-learn because it is the well-kept standard for exactly this: `TfidfVectorizer` over our own
-`features` (character n-grams, the rules' signals, summaries of pasted code and logs), a
-`LogisticRegression`, and `CalibratedClassifierCV` (sigmoid, cross-validated) so the probability is
-a calibrated confidence. Only the weights are kept (`classifier.RouterModel`, plain JSON), so
+`features` (character n-grams, the rules' signals, summaries of pasted code and logs) and a
+`LogisticRegression`, whose probability is calibrated on prompts it was not fit on (Platt scaling
+on out-of-fold scores, folds that keep near-duplicate wordings together: `calibration.py`). Only
+the weights and the two calibration numbers are kept (`classifier.RouterModel`, plain JSON), so
 routing never imports scikit-learn.
 
     python -m coding_director.nodes.router.training     # rebuilds the shipped model from data/
@@ -12,12 +13,19 @@ routing never imports scikit-learn.
 from __future__ import annotations
 
 import json
+import math
 import random
 import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from coding_director.nodes.router.calibration import (
+    confident_threshold,
+    near_duplicate_groups,
+    out_of_fold_decisions,
+    platt_scaling,
+)
 from coding_director.nodes.router.classifier import SHIPPED_MODEL, RouterModel
 from coding_director.nodes.router.features import features
 
@@ -39,24 +47,23 @@ def load_rows(path: Path) -> list[dict[str, Any]]:
 
 def fit(rows: list[dict[str, Any]], c: float = C, max_features: int = MAX_FEATURES, seed: int = 17) -> RouterModel:
     """Train on labelled rows; the calibrated probability of `math` becomes the router's confidence."""
-    from sklearn.calibration import CalibratedClassifierCV
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
+    estimator, vectorizer = _fit_linear(rows, c, max_features, seed)
+    scored = [row for row in rows if row.get("kind") != "vague"]
+    vague = [row for row in rows if row.get("kind") == "vague"]
 
-    prompts = [row["prompt"] for row in rows]
-    labels = [row["category"] for row in rows]
-    vectorizer = TfidfVectorizer(analyzer=features, sublinear_tf=True, min_df=2, max_features=max_features)
-    matrix = vectorizer.fit_transform(prompts)
-    base = LogisticRegression(C=c, max_iter=5000, class_weight="balanced", random_state=seed)
-    calibrated = CalibratedClassifierCV(base, method="sigmoid", cv=5, ensemble=False)
-    calibrated.fit(matrix, labels)
-    assert list(calibrated.classes_) == ["general", "math"]
-    fitted = calibrated.calibrated_classifiers_[0]
-    estimator, calibrator = fitted.estimator, fitted.calibrators[0]
+    def fit_decision(train: list[dict[str, Any]]) -> Any:
+        fold_estimator, fold_vectorizer = _fit_linear(train, c, max_features, seed)
+        return lambda prompts: fold_estimator.decision_function(fold_vectorizer.transform(prompts))
+
+    groups = near_duplicate_groups([row["prompt"] for row in scored])
+    is_math = [row["category"] == "math" for row in scored]
+    decisions = out_of_fold_decisions(scored, groups, vague, fit_decision)
+    calibration = platt_scaling(decisions, is_math)
     coef = estimator.coef_[0]
     weights = {
         token: (float(vectorizer.idf_[index]), float(coef[index])) for token, index in vectorizer.vocabulary_.items()
     }
+    labels = [row["category"] for row in rows]
     meta = {
         "trained_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "prompts": len(rows),
@@ -64,8 +71,23 @@ def fit(rows: list[dict[str, Any]], c: float = C, max_features: int = MAX_FEATUR
         "general": labels.count("general"),
         "c": c,
         "max_features": max_features,
+        "calibration": "Platt scaling on out-of-fold scores, near-duplicate wordings kept in one fold",
+        # what ROUTER_CONFIDENCE's default was chosen from: ≤ 1% of confident decisions wrong out of fold
+        "out_of_fold": {k: round(v, 4) for k, v in confident_threshold(decisions, is_math, groups).items()},
     }
-    return RouterModel(weights, float(estimator.intercept_[0]), (float(calibrator.a_), float(calibrator.b_)), meta)
+    return RouterModel(weights, float(estimator.intercept_[0]), calibration, meta)
+
+
+def _fit_linear(rows: list[dict[str, Any]], c: float, max_features: int, seed: int) -> tuple[Any, Any]:
+    """(logistic regression, its TF-IDF vectorizer) fit on the rows; math is the positive class."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = TfidfVectorizer(analyzer=features, sublinear_tf=True, min_df=2, max_features=max_features)
+    matrix = vectorizer.fit_transform([row["prompt"] for row in rows])
+    estimator = LogisticRegression(C=c, max_iter=5000, class_weight="balanced", random_state=seed)
+    estimator.fit(matrix, [row["category"] == "math" for row in rows])
+    return estimator, vectorizer
 
 
 def accuracy(model: RouterModel, rows: Iterable[dict[str, Any]]) -> float:
@@ -74,6 +96,21 @@ def accuracy(model: RouterModel, rows: Iterable[dict[str, Any]]) -> float:
         return float("nan")
     right = sum((model.probability_math(r["prompt"]) >= 0.5) == (r["category"] == "math") for r in rows)
     return right / len(rows)
+
+
+def clearly_worse(new: RouterModel, old: RouterModel, rows: Iterable[dict[str, Any]]) -> bool:
+    """Whether `new` gets more of `rows` wrong than `old` by more than chance allows (McNemar, one-sided
+    5%): a prompt or two flipping either way on a few hundred is noise, not a worse model."""
+
+    def right(model: RouterModel, row: dict[str, Any]) -> bool:
+        return (model.probability_math(row["prompt"]) >= 0.5) == (row["category"] == "math")
+
+    lost = gained = 0
+    for row in rows:
+        old_right, new_right = right(old, row), right(new, row)
+        lost += old_right and not new_right
+        gained += new_right and not old_right
+    return lost - gained > 1.645 * math.sqrt(lost + gained) if lost + gained else False
 
 
 def split(rows: list[dict[str, Any]], share: float = 0.2, seed: int = 17) -> tuple[list[dict], list[dict]]:
@@ -103,6 +140,7 @@ def main() -> None:
     model = fit(rows)
     model.save(SHIPPED_MODEL)
     print(f"trained on {len(rows)} prompts → {SHIPPED_MODEL} ({SHIPPED_MODEL.stat().st_size // 1024} KB)")
+    print(f"out of fold (near-duplicate wordings held out together): {model.meta['out_of_fold']}")
 
 
 if __name__ == "__main__":
