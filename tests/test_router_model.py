@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.make_routing_train import HELD_OUT
 from coding_director.core.settings import Settings
 from coding_director.nodes.router import classify
 from coding_director.nodes.router.classifier import SHIPPED_MODEL, RouterModel, active_model, load_model
@@ -18,18 +19,12 @@ from coding_director.nodes.router.model_fallback import router_messages
 from coding_director.nodes.router.training import TRAINING_SET, load_rows
 
 ROOT = Path(__file__).resolve().parent.parent
-HELD_OUT = [
-    "routing_holdout_v3.jsonl",
-    "routing_holdout_v4_sealed.jsonl",
-    "routing_holdout_v5_sealed.jsonl",
-    "routing_holdout_v6_sealed.jsonl",
-    "routing_holdout_v7_sealed.jsonl",
-    "routing_followups.jsonl",
-]
 HAS_SKLEARN = importlib.util.find_spec("sklearn") is not None
 
 
 def test_no_held_out_prompt_is_in_the_training_set():
+    sealed = {path.name for path in (ROOT / "benchmarks" / "data").glob("routing_holdout_v*_sealed.jsonl")}
+    assert sealed <= set(HELD_OUT), "a sealed set the training script does not keep out"
     trained = {row["prompt"].strip().lower() for row in load_rows(TRAINING_SET)}
     for name in HELD_OUT:
         for line in (ROOT / "benchmarks" / "data" / name).read_text(encoding="utf-8").splitlines():

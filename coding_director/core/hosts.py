@@ -169,6 +169,49 @@ def _no_host(request: httpx.Request, pool: HostPool, errors: list[str]) -> httpx
 _FAILOVER_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout)
 
 
+class _Failover:
+    """One request's walk through the pool: the order, and what a refusal or a 503 means.
+
+    Shared by the sync and async transports, which only differ in how they send and close."""
+
+    def __init__(self, pool: HostPool, request: httpx.Request) -> None:
+        self.pool = pool
+        self.request = request
+        self.errors: list[str] = []
+        self.busy: tuple[str, httpx.Response] | None = None
+        """The last host that answered 503, kept as the answer if no host does better."""
+
+    def hosts(self) -> Iterator[str]:
+        for host in self.pool.order(_model_of(self.request)):
+            self.pool.begin(host)
+            yield host
+
+    def refused(self, host: str, exc: Exception) -> None:
+        self.pool.end(host)
+        self.pool.mark_down(host, f"{type(exc).__name__}: {exc}")
+        self.errors.append(f"{host}: connection refused")
+
+    def answered(self, host: str, response: httpx.Response) -> tuple[bool, httpx.Response | None]:
+        """(whether to return `response`, a busy host's response that is no longer needed and must be closed)."""
+        stale = None
+        if self.busy is not None:
+            stale = self.busy[1]
+            self.pool.end(self.busy[0])
+            self.busy = None
+        if response.status_code == 503:
+            self.busy = (host, response)
+            self.errors.append(f"{host}: busy (503)")
+            return False, stale
+        self.pool.mark_up(host)
+        return True, stale
+
+    def give_up(self) -> tuple[str, httpx.Response]:
+        """The busy answer if any host gave one; otherwise the error saying what was tried."""
+        if self.busy is not None:
+            return self.busy
+        raise _no_host(self.request, self.pool, self.errors)
+
+
 class FailoverTransport(httpx.BaseTransport):
     """Sends each request to the pool's best host; a refusal or a 503 goes to the next one at once."""
 
@@ -178,32 +221,20 @@ class FailoverTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         request.read()
-        errors: list[str] = []
-        busy: tuple[str, httpx.Response] | None = None
-        for host in self.pool.order(_model_of(request)):
-            self.pool.begin(host)
+        walk = _Failover(self.pool, request)
+        for host in walk.hosts():
             try:
                 response = self.inner.handle_request(_retarget(request, host))
             except _FAILOVER_ERRORS as exc:
-                self.pool.end(host)
-                self.pool.mark_down(host, f"{type(exc).__name__}: {exc}")
-                errors.append(f"{host}: connection refused")
+                walk.refused(host, exc)
                 continue
-            if response.status_code == 503:
-                if busy is not None:
-                    busy[1].close()
-                    self.pool.end(busy[0])
-                busy = (host, response)
-                errors.append(f"{host}: busy (503)")
-                continue
-            if busy is not None:
-                busy[1].close()
-                self.pool.end(busy[0])
-            self.pool.mark_up(host)
-            return _tracked(response, partial(self.pool.end, host))
-        if busy is not None:
-            return _tracked(busy[1], partial(self.pool.end, busy[0]))
-        raise _no_host(request, self.pool, errors)
+            done, stale = walk.answered(host, response)
+            if stale is not None:
+                stale.close()
+            if done:
+                return _tracked(response, partial(self.pool.end, host))
+        host, response = walk.give_up()
+        return _tracked(response, partial(self.pool.end, host))
 
     def close(self) -> None:
         self.inner.close()
@@ -218,32 +249,20 @@ class AsyncFailoverTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         await request.aread()
-        errors: list[str] = []
-        busy: tuple[str, httpx.Response] | None = None
-        for host in self.pool.order(_model_of(request)):
-            self.pool.begin(host)
+        walk = _Failover(self.pool, request)
+        for host in walk.hosts():
             try:
                 response = await self.inner.handle_async_request(_retarget(request, host))
             except _FAILOVER_ERRORS as exc:
-                self.pool.end(host)
-                self.pool.mark_down(host, f"{type(exc).__name__}: {exc}")
-                errors.append(f"{host}: connection refused")
+                walk.refused(host, exc)
                 continue
-            if response.status_code == 503:
-                if busy is not None:
-                    await busy[1].aclose()
-                    self.pool.end(busy[0])
-                busy = (host, response)
-                errors.append(f"{host}: busy (503)")
-                continue
-            if busy is not None:
-                await busy[1].aclose()
-                self.pool.end(busy[0])
-            self.pool.mark_up(host)
-            return _atracked(response, partial(self.pool.end, host))
-        if busy is not None:
-            return _atracked(busy[1], partial(self.pool.end, busy[0]))
-        raise _no_host(request, self.pool, errors)
+            done, stale = walk.answered(host, response)
+            if stale is not None:
+                await stale.aclose()
+            if done:
+                return _atracked(response, partial(self.pool.end, host))
+        host, response = walk.give_up()
+        return _atracked(response, partial(self.pool.end, host))
 
     async def aclose(self) -> None:
         await self.inner.aclose()
