@@ -192,3 +192,23 @@ def test_the_graph_validates_with_the_sandbox_its_settings_name(settings, caplog
         result = graph.invoke({"messages": [("user", PRIME_TASK)]}, {"configurable": {"thread_id": "t"}})
     assert "WITHOUT isolation" in caplog.text
     assert result["attempts"][0]["verdict"]["evidence"] == "checked by running 3 examples"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a cgroup needs root here")
+def test_a_cgroup_reports_the_oom_kill_of_one_of_its_processes():
+    """On cgroup v1 the kernel's OOM kill shows in memory.oom_control, not memory.failcnt: a run whose
+    child was killed for memory must be told apart from one that ended normally."""
+    from coding_director.nodes.validation import cgroups
+
+    group = cgroups.create(64 * 2**20, 16)
+    if group is None:
+        pytest.skip("no cgroup can be made here")
+    try:
+        join = "".join(f"open({str(d / 'cgroup.procs')!r}, 'w').write('0')\n" for d in group.dirs)
+        done = subprocess.run(
+            ["python3", "-c", join + "block = bytearray(256 * 2**20)"], capture_output=True, timeout=60, check=False
+        )
+        assert done.returncode == -9  # the kernel killed it, inside the group's limit
+        assert group.oom_killed()
+    finally:
+        group.remove()
