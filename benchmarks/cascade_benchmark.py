@@ -31,6 +31,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks import replay
 from benchmarks.report import write_section
 from coding_director.nodes.definitions import definitions_only
 from coding_director.nodes.selection import Selection, python_code
@@ -112,10 +113,8 @@ def build_row_graph(row: str, args: argparse.Namespace, models: dict | None):
 
 
 def run_problem(graph, problem: dict, context: dict, log: CandidateLog) -> dict[str, Any]:
-    from benchmarks import replay
-
     log.answers.clear()
-    replayed_before = replay.STORE.replayed_s if replay.STORE else 0.0
+    replayed_before = replay.replayed_s()
     config = {"configurable": {"thread_id": problem["task_id"]}}
     result = graph.invoke({"messages": [("user", request_for(problem))]}, config, context=context)
     attempts = result["attempts"]
@@ -132,12 +131,7 @@ def run_problem(graph, problem: dict, context: dict, log: CandidateLog) -> dict[
         "answers_drawn": len(produced),
         "right_but_not_chosen": right,
         # replayed calls count at the time they took when made (benchmarks/replay.py)
-        "seconds": round(
-            sum(a["duration_s"] for a in attempts)
-            + (replay.STORE.replayed_s if replay.STORE else 0.0)
-            - replayed_before,
-            2,
-        ),
+        "seconds": round(sum(a["duration_s"] for a in attempts) + replay.replayed_s() - replayed_before, 2),
         "tokens": sum((a["input_tokens"] or 0) + (a["output_tokens"] or 0) for a in attempts),
         "calls": sum(1 for a in attempts if not a.get("selection")) + len(log.answers),
         "tiers": [a["tier"] for a in attempts],
@@ -279,10 +273,7 @@ def main() -> None:
     store = RESULTS / f"cascade-{args.backend}.jsonl"
     store.parent.mkdir(exist_ok=True)
     done = load_results(store)
-    if args.replay:
-        from benchmarks import replay
-
-        replay.STORE = replay.ReplayStore(args.replay)
+    replay.use(args.replay)
     models = embedded_team(args.models_dir, args.threads) if args.models_dir else None
     log = CandidateLog()
     started = time.perf_counter()

@@ -64,6 +64,17 @@ class ReplayStore:
 STORE: ReplayStore | None = None
 
 
+def use(path: Path | None) -> None:
+    """Replay greedy calls from (and store new ones in) `path`; None: every call is made."""
+    global STORE
+    STORE = ReplayStore(path) if path else None
+
+
+def replayed_s() -> float:
+    """Seconds of replayed calls so far (a problem's share: the difference across it)."""
+    return STORE.replayed_s if STORE is not None else 0.0
+
+
 class ReplayedChatModel(EmbeddedChatModel):
     """The embedded chat model, with greedy calls served from `STORE` when they were made before."""
 
