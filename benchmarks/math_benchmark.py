@@ -74,6 +74,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--replay", type=Path, help="store greedy replies here and replay them (benchmarks/replay.py)")
     parser.add_argument("--part", default="1/1", help="i/n: run only every n-th problem from the i-th")
+    parser.add_argument(
+        "--math-prompt", type=Path, help="a candidate system prompt for the math specialist (tuning seed only)"
+    )
     parser.add_argument("--report-only", action="store_true")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
@@ -88,13 +91,21 @@ def main() -> None:
     os.environ.update({"BACKEND": args.backend, "TEMPERATURE": "0", "EMBEDDED_THREADS": str(args.threads)})
     os.environ.setdefault("CODING_DIRECTOR_HOME", tempfile.mkdtemp(prefix="cd-math-"))
     store = RESULTS / f"math-{args.backend}.jsonl"
+    if args.math_prompt:
+        if args.seed == 0:
+            parser.error("--math-prompt is for the tuning seed: prompts are chosen on seed 1, never on seed 0")
+        from coding_director.nodes import prompting
+
+        candidate, shipped = args.math_prompt.read_text(encoding="utf-8").strip(), prompting.load_prompt
+        prompting.load_prompt = lambda name: candidate if name == "math_specialist" else shipped(name)  # type: ignore[assignment]
+        store = RESULTS / f"math-{args.backend}-{args.math_prompt.stem}.jsonl"
+    replay.use(args.replay)
     store.parent.mkdir(exist_ok=True)
     done: dict[tuple, dict] = {}
     if store.exists():
         for line in store.read_text(encoding="utf-8").splitlines():
             record = json.loads(line)
             done[(record["row"], record["seed"], record["id"], record["k"])] = record
-    replay.use(args.replay)
     models = embedded_team(args.models_dir, args.threads) if args.models_dir else None
     part, parts = (int(n) for n in args.part.split("/"))
     started = time.perf_counter()
