@@ -190,12 +190,13 @@ def summary(records: list[dict]) -> dict[str, float]:
     }
 
 
-def misses(records: list[dict]) -> str:
-    """Why the failures failed, in numbers."""
+def misses(records: list[dict], examples: dict[str, int]) -> str:
+    """Why the failures failed, in numbers (`examples`: the runnable examples each task shows, as the
+    validator reads them now)."""
     failed = [r for r in records if not r["passed"]]
     if not failed:
         return "no failures"
-    no_examples = sum(r["examples"] == 0 for r in failed)
+    no_examples = sum(examples[r["task_id"]] == 0 for r in failed)
     right = sum(bool(r["right_but_not_chosen"]) for r in failed)
     none = sum(not r["right_but_not_chosen"] for r in failed)
     wrong_passed = sum(r["verdict_passed"] for r in failed)
@@ -329,7 +330,10 @@ def main() -> None:
             f"| {fig['tokens']:.0f} | {fig['calls']:.2f} |"
         )
     lines += ["", f"![pass@1 against cost]({PLOT.relative_to(ROOT.parent)})", "", "Where the failures come from:"]
-    lines += [f"- {title(row, args.feedback_answer)}: {misses(fig['records'])}." for row, fig in table.items()]
+    examples = {p["task_id"]: len(Selection(p["prompt"]).examples) for p in problems}
+    lines += [
+        f"- {title(row, args.feedback_answer)}: {misses(fig['records'], examples)}." for row, fig in table.items()
+    ]
     lines += ["", "Answers' own tests (validation runs the task's examples first; where they pass, a failing "
               "self-test of the answer's is taken to be wrong, and the verdict says so):"]  # fmt: skip
     lines += [f"- {title(row, args.feedback_answer)}: {own_tests(fig['records'])}." for row, fig in table.items()]

@@ -59,3 +59,57 @@ def test_validation_parses_the_task_once(monkeypatch):
     verdict = validate_answer(HUMANEVAL_STYLE, answer)
     assert verdict.passed and verdict.examples_run == 2
     assert len(calls) == 1
+
+
+def _examples(task: str) -> list[tuple[str, str]]:
+    return [(e.expression, e.expected) for e in parse_task(task).examples]
+
+
+def test_examples_written_as_inputs_and_an_output_are_runnable():
+    for_style = '''def digit_sum(lst):
+    """Sum the digits of the largest number.
+    For lst = [3, 21, 5] the output should be 3
+    For lst = [0, 19], the output should be 10.
+    """
+'''
+    assert _examples(for_style) == [("digit_sum([3, 21, 5])", "3"), ("digit_sum([0, 19])", "10")]
+    two_inputs = '''def strip_chars(s, c):
+    """Delete the characters of c from s.
+    For s = "abcde", c = "ae", the result should be ('bcd',False)
+    """
+'''
+    assert _examples(two_inputs) == [("strip_chars('abcde', 'ae')", "('bcd',False)")]
+    input_output = '''def top_k(arr, k):
+    """The k largest values, sorted.
+    Example 1:
+
+        Input: arr = [-3, -4, 5], k = 3
+        Output: [-4, -3, 5]
+
+    Example 2:
+        Input: arr = [4, -4, 4], k = 2
+        Output: [4, 4]
+    """
+'''
+    assert _examples(input_output) == [("top_k([-3, -4, 5], 3)", "[-4, -3, 5]"), ("top_k([4, -4, 4], 2)", "[4, 4]")]
+
+
+def test_prose_examples_with_other_arrows_and_lowercase_booleans():
+    task = '''def is_power(x, n):
+    """Whether x is a power of n.
+    is_power(8, 2) => true
+    is_power(3, 2) ==> false
+    """
+'''
+    assert _examples(task) == [("is_power(8, 2)", "True"), ("is_power(3, 2)", "False")]
+
+
+def test_an_equation_that_defines_is_not_taken_for_an_example():
+    """ "tri(1) = 3" in a recurrence defines the sequence; the function returns a list."""
+    task = '''def tri(n):
+    """The first n + 1 Tribonacci numbers. tri(1) = 3, tri(n) = 1 + n / 2 if n is even.
+    """
+'''
+    assert _examples(task) == []
+    # an input named other than the function's parameters is not guessed at
+    assert _examples('def f(values):\n    """For lst = [1] the output should be 1"""\n') == []

@@ -29,8 +29,15 @@ _PROSE_NAME = re.compile(
 )
 _CLASS_NAME = re.compile(r"\bclass\s+(?:called\s+|named\s+)?`?([A-Z]\w*)`?")
 _SEPARATOR = re.compile(
-    r"\s*(?:==|->|➞|=>|→|⇒|returns|should return|should be|gives|evaluates to|outputs?)\s*:?\s*", re.I
-)
+    r"\s*(?:==>|==|->|➞|=>|→|⇒|returns|should return|should be|gives|evaluates to|outputs?)\s*:?\s*",
+    re.I,
+)  # not a lone "=": in prose it defines ("tri(1) = 3" in a recurrence) as often as it shows a result
+#: "For lst = [1, 2] the output should be 3", "For s = "ab", c = "b", the result should be ('a', False)"
+_FOR_INPUTS = re.compile(r"\bFor\s+(\w+\s*=.+?),?\s+the\s+(?:output|result)\s+(?:should|will)\s+be\s+(.+)$", re.M)
+#: "Input: arr = [4, -4, 4], k = 2" then, on a later line, "Output: [4, 4]"
+_INPUT_OUTPUT = re.compile(r"^\s*Input\s*:\s*(.+?)\s*\n(?:\s*\n)*\s*Output\s*:\s*(.+)$", re.M)
+#: JSON-style and other languages' spellings of Python's constants, in a prose example's expected value.
+_CONSTANT_SPELLINGS = {"true": "True", "false": "False", "null": "None", "none": "None"}
 _LITERAL_NODES = (
     ast.Expression,
     ast.Constant,
@@ -163,6 +170,53 @@ def _implied_true(source: str) -> str:
     return ""
 
 
+def _expected_value(text: str) -> str | None:
+    """The plain Python value a prose example expects: `[1, 2]` in `[1, 2].`, `True` for `true`."""
+    word = re.match(r"\s*([A-Za-z]+)\b\s*[.,;]?\s*$", text)
+    if word and word.group(1).lower() in _CONSTANT_SPELLINGS:
+        return _CONSTANT_SPELLINGS[word.group(1).lower()]
+    return _literal_source(text)
+
+
+def _call_from_inputs(function: str, params: list[str] | None, inputs: str) -> str | None:
+    """`f([1, 2], 3)` from the inputs as a task writes them (`lst = [1, 2], k = 3`, or `[1, 2], 3`),
+    trying shorter comma-cut prefixes when prose follows them; None unless every argument is a plain
+    value and, when named, every name is one of the function's parameters."""
+    pieces = inputs.split(",")
+    for cut in range(len(pieces), 0, -1):
+        try:
+            call = ast.parse(f"{function}({','.join(pieces[:cut])})", mode="eval").body
+        except SyntaxError:
+            continue
+        if not isinstance(call, ast.Call) or not (call.args or call.keywords):
+            continue
+        names = [k.arg for k in call.keywords]
+        if names and (params is None or None in names or any(n not in params for n in names)):
+            continue
+        if len(call.args) + len(names) != (len(params) if params is not None else len(call.args) + len(names)):
+            continue
+        if names and params is not None:  # positional, in the signature's order: an answer may rename them
+            by_name = {k.arg: k.value for k in call.keywords}
+            call.args += [by_name[p] for p in params if p in by_name]
+            call.keywords = []
+        expression = ast.unparse(call)
+        return expression if _literal_args(expression) else None
+    return None
+
+
+def _stated_examples(task: str, function: str, params: list[str] | None) -> list[Example]:
+    """Examples written as inputs and an output rather than as a call: "For x = 1 the output should be
+    2", or an "Input:" line followed by an "Output:" line."""
+    found = []
+    for pattern in (_FOR_INPUTS, _INPUT_OUTPUT):
+        for match in pattern.finditer(task):
+            expression = _call_from_inputs(function, params, match.group(1))
+            value = _expected_value(match.group(2))
+            if expression is not None and value is not None:
+                found.append(Example(expression, value, "prose"))
+    return found
+
+
 def _literal_args(expression: str) -> bool:
     """A prose example is only runnable when its arguments are plain values (`f(a)` is not)."""
     try:
@@ -187,11 +241,15 @@ def _doctest_texts(task: str, module: ast.Module | None) -> list[str]:
     return [d for d in docs if ">>>" in d] or [task]
 
 
-def task_examples(task: str, function: str | None, module: ast.Module | None = _UNPARSED) -> list[Example]:
-    """Doctest examples anywhere in the task, and prose ones such as `f(2) == 4` or `f(2) ➞ 4`."""
+def task_examples(
+    task: str, function: str | None, module: ast.Module | None = _UNPARSED, params: list[str] | None = None
+) -> list[Example]:
+    """Doctest examples anywhere in the task, prose ones such as `f(2) == 4` or `f(2) ➞ 4`, and inputs
+    with their output ("For n = 2 the output should be 4", "Input: …" / "Output: …")."""
     examples: list[Example] = []
     seen: set[str] = set()
-    for text in _doctest_texts(task, _code_of(task) if module is _UNPARSED else module):
+    module = _code_of(task) if module is _UNPARSED else module
+    for text in _doctest_texts(task, module):
         try:
             parsed = doctest.DocTestParser().get_examples(text)
         except ValueError:
@@ -213,8 +271,13 @@ def task_examples(task: str, function: str | None, module: ast.Module | None = _
         if not separator or any(expression in source for source in seen) or not _literal_args(expression):
             continue
         line_end = task.find("\n", separator.end())
-        value = _literal_source(task[separator.end() : line_end if line_end != -1 else None])
+        value = _expected_value(task[separator.end() : line_end if line_end != -1 else None])
         if value is not None:
             seen.add(expression)
             examples.append(Example(expression, value, "prose"))
+    if not examples:
+        for example in _stated_examples(task, function, params):
+            if example.expression not in seen:
+                seen.add(example.expression)
+                examples.append(example)
     return examples

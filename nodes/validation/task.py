@@ -50,7 +50,9 @@ def parse_task(task: str) -> TaskSpec:
         module: ast.Module | None = code_of_task(task)
         function = asked_function(task, module)
         prelude = ast.unparse(module) if module is not None else ""
-        examples = tuple(task_examples(task, function.name if function else None, module))
+        examples = tuple(
+            task_examples(task, function.name if function else None, module, function.params if function else None)
+        )
     except (Exception, RecursionError, MemoryError):
         module, function, prelude, examples = None, None, "", ()
     languages = (
