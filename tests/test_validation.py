@@ -266,3 +266,20 @@ def test_the_not_equal_operator_is_not_read_as_a_factorial_claim():
     answer = "```python\ndef odd(i):\n    return i%2!=0\n```"
     assert validate_answer("Write a function odd(i).", answer).passed
     assert validate_answer("What is 4!?", "4! = 25", "math").reasons == ["arithmetic: 4! = 25 is wrong; it is 24"]
+
+
+def test_a_one_item_tuple_written_in_parentheses_matches_the_tuple():
+    """Task prose writes the 1-tuple ('Venus',) as ("Venus"); a right answer is not failed for it."""
+    task = '''def inner(a, b):
+    """The planets between a and b, as a tuple.
+    inner("Earth", "Mercury") ==> ("Venus")
+    inner("Mars", "Earth") ==> ()
+    """
+'''
+    right = (
+        "```python\ndef inner(a, b):\n    names = ['Mercury', 'Venus', 'Earth', 'Mars']\n"
+        "    i, j = sorted((names.index(a), names.index(b)))\n    return tuple(names[i + 1 : j])\n```"
+    )
+    assert validate_answer(task, right, "general").passed
+    wrong = right.replace("tuple(names[i + 1 : j])", "tuple(names[i:j])")
+    assert not validate_answer(task, wrong, "general").passed

@@ -289,6 +289,13 @@ def same(got, want):
     return got == want
 
 
+def one_tuple_in_parens(expected, got, value):
+    """`("Venus")` in a task's prose means the 1-tuple `('Venus',)`, however Python reads it."""
+    text = expected.strip()
+    plain = text.startswith("(") and text.endswith(")") and "," not in text and text.count("(") == 1
+    return plain and isinstance(got, tuple) and len(got) == 1 and same(got[0], value)
+
+
 def squash(text):
     return " ".join(str(text).split())
 
@@ -320,7 +327,11 @@ def judge_example(entry, expected, want):
         return result
     if want is not None:
         try:
-            ok = same(got, want[0]) or (got is None and bool(text) and squash(text) == squash(expected))
+            ok = (
+                same(got, want[0])
+                or one_tuple_in_parens(expected, got, want[0])
+                or (got is None and bool(text) and squash(text) == squash(expected))
+            )
         except BaseException:
             ok = False
     else:
