@@ -527,3 +527,65 @@ def test_sigkill_of_the_assistant_ends_the_sandbox_within_a_second(tmp_path):
     finally:
         if assistant.poll() is None:
             assistant.kill()
+
+
+# ------------------------------------------------------------------------------------------ the supervisor
+
+
+@GUARDS
+def test_sigint_to_the_supervisor_does_not_stop_its_report(as_root):
+    # Python gives every program a SIGINT handler, and a signal PID 1 handles is delivered from inside
+    # its namespace: a KeyboardInterrupt in the supervisor cost the run its report
+    outcome = guarded_attack(
+        """
+        import signal, time
+        for _ in range(3):
+            os.kill(1, signal.SIGINT)
+            time.sleep(0.05)
+        evidence['sent'] = True
+        evidence['own handler'] = signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        """,
+        as_root=as_root,
+    )
+    assert outcome["report"] is not None, outcome["failure"]
+    assert outcome["evidence"].get("sent"), outcome  # it really sent them
+    assert outcome["evidence"]["own handler"]  # the answer still runs as any Python program does
+    assert outcome["report"]["examples"][0]["ok"] is True
+
+
+@GUARDS
+def test_what_the_worker_sends_cannot_crash_the_supervisor_or_flood_the_report(as_root):
+    # the answer holds the worker's channel: whatever it writes there is untrusted data. A malformed value
+    # crashed the supervisor (its error, with the answer's text, became the reason); text of any length
+    # reached the reasons, whose secret patterns then took minutes to hours on it (outside the sandbox)
+    outcome = guarded_attack(
+        """
+        import stat
+        channel = []
+        for fd in range(3, 64):  # the worker's channel: the one pipe besides stdout and stderr
+            try:
+                if stat.S_ISFIFO(os.fstat(fd).st_mode):
+                    channel.append(fd)
+            except OSError:
+                pass
+        evidence['channel'] = channel
+        flood = [
+            '[' * 200000,
+            json.dumps({'index': 0, 'value': ['f', 'a' * 60000]}),
+            json.dumps({'start': 'test:' + 'b' * 500000}),
+            json.dumps({'test': 'test_flood', 'ok': False, 'error': 'c' * 2000000}),
+        ] + [json.dumps({'test': f't{i}', 'ok': False, 'error': 'd'}) for i in range(2000)]
+        for fd in channel:
+            for line in flood:
+                os.write(fd, (line + '\\n').encode())
+        """,
+        as_root=as_root,
+    )
+    report = outcome["report"]
+    assert report is not None, outcome["failure"][:300]
+    assert outcome["evidence"].get("channel"), outcome  # it really wrote there
+    assert report["examples"] == [{"index": 0, "ok": False, "got": "<a malformed result>"}]
+    assert report["own_tests"][0]["name"] == "test_flood"
+    assert all(len(t["error"] or "") <= 300 for t in report["own_tests"])
+    assert len(report["own_tests"]) <= 500
+    assert len(json.dumps(report)) < 100_000
