@@ -589,3 +589,46 @@ def test_what_the_worker_sends_cannot_crash_the_supervisor_or_flood_the_report(a
     assert all(len(t["error"] or "") <= 300 for t in report["own_tests"])
     assert len(report["own_tests"]) <= 500
     assert len(json.dumps(report)) < 100_000
+
+
+@GUARDS
+def test_memory_no_process_maps_counts_against_the_limit(as_root):
+    # SysV shared memory (touched, then detached) and memfd pages are in no process's RSS and past
+    # RLIMIT_AS: without a cgroup the watchdog never saw them, and 128 MB held 420 MB
+    outcome = guarded_attack(
+        """
+        import ctypes, time
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.shmat.restype = ctypes.c_void_p
+        libc.shmat.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_int]
+        held = {'sysv': 0, 'memfd': 0}
+        evidence['held MB'] = held
+        for _ in range(3):
+            segment = libc.shmget(0, 100 * 2**20, 0o1000 | 0o600)  # IPC_PRIVATE, IPC_CREAT
+            if segment < 0:
+                evidence['shmget'] = os.strerror(ctypes.get_errno())
+                break
+            address = libc.shmat(segment, None, 0)
+            ctypes.memset(address, 1, 100 * 2**20)
+            libc.shmdt(ctypes.c_void_p(address))
+            held['sysv'] += 100
+        for index in range(8):
+            try:
+                fd = os.memfd_create(f'm{index}')
+                os.write(fd, b'x' * (15 * 2**20))
+                held['memfd'] += 15
+            except OSError as exc:
+                evidence['memfd'] = exc.strerror
+                break
+        time.sleep(1)
+        """,
+        limits={"memory_mb": 128, "timeout_s": 8},
+        as_root=as_root,
+    )
+    report = outcome["report"]
+    assert report is not None, outcome["failure"]
+    held = outcome["evidence"].get("held MB", {})
+    if report["ended"] != "memory limit exceeded (all its processes together)":
+        assert outcome["evidence"]["ran"] and sum(held.values()) <= 128, outcome
+        assert "shmget" in outcome["evidence"] and "memfd" in outcome["evidence"]  # it really tried
+    assert outcome["canary_alive"]
