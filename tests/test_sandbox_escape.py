@@ -632,3 +632,36 @@ def test_memory_no_process_maps_counts_against_the_limit(as_root):
         assert outcome["evidence"]["ran"] and sum(held.values()) <= 128, outcome
         assert "shmget" in outcome["evidence"] and "memfd" in outcome["evidence"]  # it really tried
     assert outcome["canary_alive"]
+
+
+@GUARDS
+def test_a_script_run_has_the_whole_sandbox_memory_limit_too(as_root):
+    # run_python (the shown-output checks) has no harness and so no watchdog: without a cgroup each
+    # process had only its own RLIMIT_AS, and 32 processes could hold 32 times the limit
+    outcome = guarded_attack(
+        """
+        import time
+        os.write(1, b'\\nEVIDENCE:{"ran": true}\\n')
+        pids = []
+        for _ in range(4):
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    block = bytearray(80 * 2**20)
+                    for i in range(0, len(block), 4096):
+                        block[i] = 1
+                    time.sleep(3)
+                finally:
+                    os._exit(0)
+            pids.append(pid)
+        for pid in pids:
+            os.waitpid(pid, 0)
+        """,
+        limits={"memory_mb": 128, "timeout_s": 8},
+        as_root=as_root,
+        script=True,
+    )
+    assert outcome["evidence"].get("ran"), outcome
+    assert outcome["memory_exceeded"], outcome  # 4 x 80 MB against 128 MB for the whole sandbox
+    assert outcome["failure"] == "memory limit exceeded (all its processes together)"
+    assert outcome["canary_alive"]
