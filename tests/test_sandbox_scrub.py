@@ -75,3 +75,4 @@ def test_scrub_removes_terminal_escapes():
     cleaned = scrub("got '\x1b]52;c;cHduZWQ=\x07\x1b[2J\x9b31m\r' then\ttab\nnext line")
     assert "\x1b" not in cleaned and "\x07" not in cleaned and "\x9b" not in cleaned and "\r" not in cleaned
     assert "\ttab\nnext line" in cleaned
+    assert "\u202e" not in scrub("expected 1, got \u202e2 ,1 detcepxe")

@@ -38,8 +38,9 @@ _ASSIGNED = re.compile(
 )
 _BEARER = re.compile(r"(?i)\b(bearer|basic|token)\s+([A-Za-z0-9_\-.=+/]{12,})")
 _URL_PASSWORD = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]{0,30}://[^/\s:@]+:)([^/\s@]+)(@)")
-#: Control characters but tab and newline (terminal escapes: a reason is printed on the user's terminal).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: Control characters but tab and newline (terminal escapes: a reason is printed on the user's terminal),
+#: and the bidirectional overrides that make text read other than it is.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 #: How much past `limit` is looked at: enough that a secret cut by the final cap is still recognised,
 #: while the patterns' cost stays bounded whatever length the text (from generated code) has.
 _MARGIN = 2000
