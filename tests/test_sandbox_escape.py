@@ -665,3 +665,17 @@ def test_a_script_run_has_the_whole_sandbox_memory_limit_too(as_root):
     assert outcome["memory_exceeded"], outcome  # 4 x 80 MB against 128 MB for the whole sandbox
     assert outcome["failure"] == "memory limit exceeded (all its processes together)"
     assert outcome["canary_alive"]
+
+
+def test_text_no_log_can_encode_never_reaches_a_verdict():
+    # a lone surrogate in the answer's exception came back in the reason, and the run log (which
+    # "never breaks an answer") raised UnicodeEncodeError on it
+    from coding_director.nodes.validation import Verdict
+    from coding_director.state.verdicts import FailureKind
+
+    outcome = guarded_attack("raise ValueError('lone \\ud800 surrogate')", limits={"timeout_s": 5})
+    error = outcome["report"]["examples"][0]["error"]
+    assert "\ud800" in error  # it really came back
+    verdict = Verdict(passed=True)
+    verdict.fail(FailureKind.EXAMPLE, f"example 1 `probe()` raised {error}")
+    json.dumps(verdict.to_info(), ensure_ascii=False).encode("utf-8")

@@ -49,10 +49,11 @@ _MARGIN = 2000
 def scrub(text: str, limit: int | None = 2000) -> str:
     """`text` with secret-looking parts replaced by `[redacted]`, at most `limit` characters.
 
-    Control characters (terminal escape sequences) other than tab and newline become `?`."""
+    Control characters (terminal escape sequences) other than tab and newline become `?`, and so do
+    lone surrogates (text that no log, database or terminal could encode)."""
     if limit is not None:
         text = text[: limit + _MARGIN]
-    text = _CONTROL.sub("?", text)
+    text = _CONTROL.sub("?", text.encode("utf-8", "replace").decode("utf-8"))
     text = _PRIVATE_KEY.sub(f"{REDACTED} private key", text)
     text = _URL_PASSWORD.sub(rf"\1{REDACTED}\3", text)
     text = _TOKENS.sub(REDACTED, text)
