@@ -129,11 +129,15 @@ def guard_command(user: str, nproc: int = 300, timeout_s: int = 60) -> list[str]
 
 _GUARDED = r"""
 import json, subprocess, time
-from tests.sandbox_guard import attack
-from coding_director.nodes.validation.sandbox import SandboxLimits
+from tests.sandbox_guard import answer_for, attack, evidence_of
+from coding_director.nodes.validation.sandbox import SandboxLimits, run_python
 canary = subprocess.Popen(["sleep", "60"])  # a process of the same user, outside the sandbox
 started = time.monotonic()
-evidence, result = attack(BODY, SandboxLimits(**LIMITS))
+if SCRIPT:  # as a script (run_python: the shown-output checks), no harness
+    result = run_python(answer_for(BODY) + "\nprobe()\n", limits=SandboxLimits(**LIMITS))
+    evidence = evidence_of(result.stdout)
+else:
+    evidence, result = attack(BODY, SandboxLimits(**LIMITS))
 print(json.dumps({
     "evidence": evidence,
     "report": result.report,
@@ -148,14 +152,18 @@ canary.kill()
 """
 
 
-def guarded_attack(body: str, limits: dict | None = None, timeout_s: int = 60, as_root: bool = False) -> dict:
+def guarded_attack(
+    body: str, limits: dict | None = None, timeout_s: int = 60, as_root: bool = False, script: bool = False
+) -> dict:
     """The payload through the validator, in a subprocess under the outer guard; its outcome as a dict.
 
     `as_root`: the validator runs as root (as an assistant run by root would), and the outer guard is
-    a cgroup of the test's own (process count and memory) plus the timeout."""
+    a cgroup of the test's own (process count and memory) plus the timeout. `script`: the payload runs
+    as a script (`run_python`, as the shown-output checks run code) instead of through the harness."""
     import pytest
 
-    script = python_prelude() + _GUARDED.replace("BODY", repr(body)).replace("LIMITS", repr(limits or {}))
+    guarded = _GUARDED.replace("SCRIPT", repr(script)).replace("LIMITS", repr(limits or {}))
+    source = python_prelude() + guarded.replace("BODY", repr(body))
     if as_root:
         if os.geteuid() != 0:
             pytest.skip("the root variant needs root")
@@ -167,7 +175,7 @@ def guarded_attack(body: str, limits: dict | None = None, timeout_s: int = 60, a
         join = "".join(f"open({str(d / 'cgroup.procs')!r}, 'w').write('0')\n" for d in outer.dirs)
         try:
             done = subprocess.run(
-                ["timeout", "-s", "KILL", str(timeout_s), sys.executable, "-c", join + script],
+                ["timeout", "-s", "KILL", str(timeout_s), sys.executable, "-c", join + source],
                 capture_output=True,
                 text=True,
                 cwd="/",
@@ -182,7 +190,7 @@ def guarded_attack(body: str, limits: dict | None = None, timeout_s: int = 60, a
     if user is None or python is None:
         pytest.skip("no unprivileged user (or interpreter it may run) for the outer guard")
     done = subprocess.run(
-        [*guard_command(user, timeout_s=timeout_s), python, "-c", script],
+        [*guard_command(user, timeout_s=timeout_s), python, "-c", source],
         capture_output=True,
         text=True,
         cwd="/",

@@ -527,3 +527,155 @@ def test_sigkill_of_the_assistant_ends_the_sandbox_within_a_second(tmp_path):
     finally:
         if assistant.poll() is None:
             assistant.kill()
+
+
+# ------------------------------------------------------------------------------------------ the supervisor
+
+
+@GUARDS
+def test_sigint_to_the_supervisor_does_not_stop_its_report(as_root):
+    # Python gives every program a SIGINT handler, and a signal PID 1 handles is delivered from inside
+    # its namespace: a KeyboardInterrupt in the supervisor cost the run its report
+    outcome = guarded_attack(
+        """
+        import signal, time
+        for _ in range(3):
+            os.kill(1, signal.SIGINT)
+            time.sleep(0.05)
+        evidence['sent'] = True
+        evidence['own handler'] = signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        """,
+        as_root=as_root,
+    )
+    assert outcome["report"] is not None, outcome["failure"]
+    assert outcome["evidence"].get("sent"), outcome  # it really sent them
+    assert outcome["evidence"]["own handler"]  # the answer still runs as any Python program does
+    assert outcome["report"]["examples"][0]["ok"] is True
+
+
+@GUARDS
+def test_what_the_worker_sends_cannot_crash_the_supervisor_or_flood_the_report(as_root):
+    # the answer holds the worker's channel: whatever it writes there is untrusted data. A malformed value
+    # crashed the supervisor (its error, with the answer's text, became the reason); text of any length
+    # reached the reasons, whose secret patterns then took minutes to hours on it (outside the sandbox)
+    outcome = guarded_attack(
+        """
+        import stat
+        channel = []
+        for fd in range(3, 64):  # the worker's channel: the one pipe besides stdout and stderr
+            try:
+                if stat.S_ISFIFO(os.fstat(fd).st_mode):
+                    channel.append(fd)
+            except OSError:
+                pass
+        evidence['channel'] = channel
+        flood = [
+            '[' * 200000,
+            json.dumps({'index': 0, 'value': ['f', 'a' * 60000]}),
+            json.dumps({'start': 'test:' + 'b' * 500000}),
+            json.dumps({'test': 'test_flood', 'ok': False, 'error': 'c' * 2000000}),
+        ] + [json.dumps({'test': f't{i}', 'ok': False, 'error': 'd'}) for i in range(2000)]
+        for fd in channel:
+            for line in flood:
+                os.write(fd, (line + '\\n').encode())
+        """,
+        as_root=as_root,
+    )
+    report = outcome["report"]
+    assert report is not None, outcome["failure"][:300]
+    assert outcome["evidence"].get("channel"), outcome  # it really wrote there
+    assert report["examples"] == [{"index": 0, "ok": False, "got": "<a malformed result>"}]
+    assert report["own_tests"][0]["name"] == "test_flood"
+    assert all(len(t["error"] or "") <= 300 for t in report["own_tests"])
+    assert len(report["own_tests"]) <= 500
+    assert len(json.dumps(report)) < 100_000
+
+
+@GUARDS
+def test_memory_no_process_maps_counts_against_the_limit(as_root):
+    # SysV shared memory (touched, then detached) and memfd pages are in no process's RSS and past
+    # RLIMIT_AS: without a cgroup the watchdog never saw them, and 128 MB held 420 MB
+    outcome = guarded_attack(
+        """
+        import ctypes, time
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.shmat.restype = ctypes.c_void_p
+        libc.shmat.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_int]
+        held = {'sysv': 0, 'memfd': 0}
+        evidence['held MB'] = held
+        for _ in range(3):
+            segment = libc.shmget(0, 100 * 2**20, 0o1000 | 0o600)  # IPC_PRIVATE, IPC_CREAT
+            if segment < 0:
+                evidence['shmget'] = os.strerror(ctypes.get_errno())
+                break
+            address = libc.shmat(segment, None, 0)
+            ctypes.memset(address, 1, 100 * 2**20)
+            libc.shmdt(ctypes.c_void_p(address))
+            held['sysv'] += 100
+        for index in range(8):
+            try:
+                fd = os.memfd_create(f'm{index}')
+                os.write(fd, b'x' * (15 * 2**20))
+                held['memfd'] += 15
+            except OSError as exc:
+                evidence['memfd'] = exc.strerror
+                break
+        time.sleep(1)
+        """,
+        limits={"memory_mb": 128, "timeout_s": 8},
+        as_root=as_root,
+    )
+    report = outcome["report"]
+    assert report is not None, outcome["failure"]
+    held = outcome["evidence"].get("held MB", {})
+    if report["ended"] != "memory limit exceeded (all its processes together)":
+        assert outcome["evidence"]["ran"] and sum(held.values()) <= 128, outcome
+        assert "shmget" in outcome["evidence"] and "memfd" in outcome["evidence"]  # it really tried
+    assert outcome["canary_alive"]
+
+
+@GUARDS
+def test_a_script_run_has_the_whole_sandbox_memory_limit_too(as_root):
+    # run_python (the shown-output checks) has no harness and so no watchdog: without a cgroup each
+    # process had only its own RLIMIT_AS, and 32 processes could hold 32 times the limit
+    outcome = guarded_attack(
+        """
+        import time
+        os.write(1, b'\\nEVIDENCE:{"ran": true}\\n')
+        pids = []
+        for _ in range(4):
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    block = bytearray(80 * 2**20)
+                    for i in range(0, len(block), 4096):
+                        block[i] = 1
+                    time.sleep(3)
+                finally:
+                    os._exit(0)
+            pids.append(pid)
+        for pid in pids:
+            os.waitpid(pid, 0)
+        """,
+        limits={"memory_mb": 128, "timeout_s": 8},
+        as_root=as_root,
+        script=True,
+    )
+    assert outcome["evidence"].get("ran"), outcome
+    assert outcome["memory_exceeded"], outcome  # 4 x 80 MB against 128 MB for the whole sandbox
+    assert outcome["failure"] == "memory limit exceeded (all its processes together)"
+    assert outcome["canary_alive"]
+
+
+def test_text_no_log_can_encode_never_reaches_a_verdict():
+    # a lone surrogate in the answer's exception came back in the reason, and the run log (which
+    # "never breaks an answer") raised UnicodeEncodeError on it
+    from coding_director.nodes.validation import Verdict
+    from coding_director.state.verdicts import FailureKind
+
+    outcome = guarded_attack("raise ValueError('lone \\ud800 surrogate')", limits={"timeout_s": 5})
+    error = outcome["report"]["examples"][0]["error"]
+    assert "\ud800" in error  # it really came back
+    verdict = Verdict(passed=True)
+    verdict.fail(FailureKind.EXAMPLE, f"example 1 `probe()` raised {error}")
+    json.dumps(verdict.to_info(), ensure_ascii=False).encode("utf-8")

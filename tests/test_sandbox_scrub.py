@@ -58,3 +58,21 @@ def test_a_secret_the_code_returns_never_reaches_the_reasons():
     assert "got" in joined  # the value really came back
     assert "AbCdEfGh" not in joined
     assert all(len(r) <= MAX_REASON_CHARS + 20 for r in verdict.reasons)
+
+
+def test_scrub_takes_little_time_on_long_hostile_text():
+    import time
+
+    for text in ("a" * 1_000_000, "a." * 500_000, "eyJ-" * 250_000, "pwd_" * 250_000, "secret" * 150_000):
+        started = time.monotonic()
+        cleaned = scrub(text, 500)
+        assert time.monotonic() - started < 1.0, text[:10]
+        assert len(cleaned) <= 500
+    assert "[redacted]" in scrub("x" * 400 + " API_KEY=abcdefghijkl" + "y" * 10_000, 500)
+
+
+def test_scrub_removes_terminal_escapes():
+    cleaned = scrub("got '\x1b]52;c;cHduZWQ=\x07\x1b[2J\x9b31m\r' then\ttab\nnext line")
+    assert "\x1b" not in cleaned and "\x07" not in cleaned and "\x9b" not in cleaned and "\r" not in cleaned
+    assert "\ttab\nnext line" in cleaned
+    assert "\u202e" not in scrub("expected 1, got \u202e2 ,1 detcepxe")

@@ -27,21 +27,33 @@ _TOKENS = re.compile(
     r"|(?:AKIA|ASIA)[0-9A-Z]{16}"  # AWS access key id
     r"|xox[abposr]-[A-Za-z0-9\-]{10,}"  # Slack
     r"|AIza[0-9A-Za-z_\-]{30,}"  # Google API key
-    r"|eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}"  # a JWT
+    r"|eyJ[A-Za-z0-9_\-]{8,}+\.eyJ[A-Za-z0-9_\-]{8,}+\.[A-Za-z0-9_\-]{8,}"  # a JWT
     r"|npm_[A-Za-z0-9]{30,}|pypi-[A-Za-z0-9_\-]{30,}"
     r")"
 )
 #: `API_KEY=...`, `"password": "..."`, `aws_secret_access_key = ...`: the name stays, the value goes.
 _ASSIGNED = re.compile(
-    r"(?i)((?:[A-Za-z0-9_.\-]*(?:api[_\-]?key|secret|token|passw(?:or)?d|pwd|credential|auth(?:orization)?"
-    r"|private[_\-]?key|access[_\-]?key)[A-Za-z0-9_.\-]*)[\"']?\s*[:=]\s*[\"']?)([^\s\"',;}{]{4,})"
+    r"(?i)((?:[A-Za-z0-9_.\-]{0,64}(?:api[_\-]?key|secret|token|passw(?:or)?d|pwd|credential|auth(?:orization)?"
+    r"|private[_\-]?key|access[_\-]?key)[A-Za-z0-9_.\-]{0,64})[\"']?\s*[:=]\s*[\"']?)([^\s\"',;}{]{4,})"
 )
 _BEARER = re.compile(r"(?i)\b(bearer|basic|token)\s+([A-Za-z0-9_\-.=+/]{12,})")
-_URL_PASSWORD = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://[^/\s:@]+:)([^/\s@]+)(@)")
+_URL_PASSWORD = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]{0,30}://[^/\s:@]+:)([^/\s@]+)(@)")
+#: Control characters but tab and newline (terminal escapes: a reason is printed on the user's terminal),
+#: and the bidirectional overrides that make text read other than it is.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: How much past `limit` is looked at: enough that a secret cut by the final cap is still recognised,
+#: while the patterns' cost stays bounded whatever length the text (from generated code) has.
+_MARGIN = 2000
 
 
 def scrub(text: str, limit: int | None = 2000) -> str:
-    """`text` with secret-looking parts replaced by `[redacted]`, at most `limit` characters."""
+    """`text` with secret-looking parts replaced by `[redacted]`, at most `limit` characters.
+
+    Control characters (terminal escape sequences) other than tab and newline become `?`, and so do
+    lone surrogates (text that no log, database or terminal could encode)."""
+    if limit is not None:
+        text = text[: limit + _MARGIN]
+    text = _CONTROL.sub("?", text.encode("utf-8", "replace").decode("utf-8"))
     text = _PRIVATE_KEY.sub(f"{REDACTED} private key", text)
     text = _URL_PASSWORD.sub(rf"\1{REDACTED}\3", text)
     text = _TOKENS.sub(REDACTED, text)

@@ -27,6 +27,8 @@ LIMITS = json.loads(sys.argv[2])
 PAYLOAD = sys.stdin.buffer.read()
 MAX_MESSAGES = 4_000_000  # bytes the worker may send (values of examples); more stops it
 MAX_TEXT = 2_000
+MAX_REASON = 300  # any text of the worker's that the report carries as a reason
+MAX_OWN_TESTS = 500
 
 
 SCRIPT_TEST = "the answer's own top-level checks"
@@ -219,6 +221,7 @@ def start_worker(prelude, answer, examples, own_doctests, script=""):
                 continue  # outside a user namespace it would count every process of the user
             resource.setrlimit(getattr(resource, name), tuple(value))
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # as in any Python program
         sys.path.extend(LIMITS["site_dirs"])  # the interpreter started with -S
         worker(write_end, prelude, answer, examples, own_doctests, script)
     except BaseException:
@@ -313,10 +316,10 @@ def judge_example(entry, expected, want):
     result = {"index": entry["index"]}
     if "error" in entry:
         if expected.startswith("Traceback"):
-            name = entry.get("exc", "")
+            name = str(entry.get("exc", ""))
             result["ok"] = bool(name) and (squash(expected).endswith(name) or name in expected)
         else:
-            result["error"] = entry["error"]
+            result["error"] = str(entry["error"])[:MAX_REASON]
         return result
     got = decode(entry.get("value", ["o", "?"])) if not entry.get("statement") else None
     shown_repr = str(entry.get("repr", ""))
@@ -420,7 +423,7 @@ def supervise():
             for line in lines:
                 try:
                     messages.append(json.loads(line))
-                except ValueError:
+                except (ValueError, RecursionError):
                     continue
             if received > MAX_MESSAGES:
                 ended = "sent too much output"
@@ -450,19 +453,30 @@ def supervise():
             continue
         if "load" in message:
             verdict["load"] = str(message["load"])[:300]
-            verdict["load_kind"] = str(message.get("load_kind"))
+            verdict["load_kind"] = str(message.get("load_kind"))[:100]
         elif message.get("loaded"):
             finished_load = True
         elif "start" in message:
-            last_start = message["start"]
+            start = message["start"]
+            last_start = start if isinstance(start, int) else str(start)[:120]
         elif "test" in message:
-            verdict["own_tests"].append(
-                {"name": str(message["test"])[:100], "ok": message.get("ok") is True, "error": message.get("error")}
-            )
+            if len(verdict["own_tests"]) < MAX_OWN_TESTS:
+                error = message.get("error")
+                verdict["own_tests"].append(
+                    {
+                        "name": str(message["test"])[:100],
+                        "ok": message.get("ok") is True,
+                        "error": None if error is None else str(error)[:MAX_REASON],
+                    }
+                )
         elif isinstance(message.get("index"), int) and 0 <= message["index"] < len(examples):
             if any(e["index"] == message["index"] for e in verdict["examples"]):
                 continue  # one result per example
-            verdict["examples"].append(judge_example(message, examples[message["index"]][1], wants[message["index"]]))
+            index = message["index"]
+            try:
+                verdict["examples"].append(judge_example(message, examples[index][1], wants[index]))
+            except Exception:  # what the worker sent is not a result it could have made: the example fails
+                verdict["examples"].append({"index": index, "ok": False, "got": "<a malformed result>"})
     verdict["where"] = last_start if finished_load else "load"
     if ended is None and status is not None:
         if os.WIFSIGNALED(status):
@@ -477,5 +491,7 @@ def supervise():
 
 if __name__ == "__main__":
     signal.signal(signal.SIGTERM, lambda *_: None)  # PID 1 ignores what it has no handler for anyway
+    # no KeyboardInterrupt here: as PID 1 without a handler, a SIGINT from the answer is dropped
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     supervise()
     os.close(REPORT_FD)

@@ -183,7 +183,7 @@ def check_python(
         return findings
     report = result.report
     if report is None:  # the supervisor itself did not report: the run is not trusted, the answer fails
-        findings.fail(FailureKind.RUN, f"the code {result.failure()} before the sandbox could report")
+        findings.fail(FailureKind.RUN, f"the code {result.failure()[:300]} before the sandbox could report")
         return findings
     if report["load"]:
         if not runnable_examples and report["load_kind"] in ENVIRONMENT_ERRORS:

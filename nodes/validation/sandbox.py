@@ -360,6 +360,35 @@ class _Collected:
     stderr: bytearray = field(default_factory=bytearray)
     report: list[dict] = field(default_factory=list)
     truncated: bool = False
+    memory_exceeded: bool = False
+
+
+#: How often the memory of a sandbox without a cgroup (and without the harness's watchdog) is looked at.
+_WATCH_EVERY_S = 0.1
+
+
+def _tree_rss_bytes(root: int) -> int:
+    """Resident memory of `root` and every process under it: all of a sandbox's, orphans included
+    (they are reparented to its PID 1, which is under bwrap)."""
+    children: dict[int, list[int]] = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat", "rb") as handle:
+                    parent = int(handle.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(parent, []).append(int(name))
+    total, todo, page = 0, [root], os.sysconf("SC_PAGE_SIZE")
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        try:
+            with open(f"/proc/{pid}/statm", "rb") as handle:
+                total += int(handle.read().split()[1]) * page
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
 
 
 def _collect(
@@ -369,9 +398,12 @@ def _collect(
     *,
     start_deadline: float,
     run_s: float,
+    watch_memory: int = 0,
 ) -> tuple[_Collected, bool, bool]:
     """Read output (capped) and reports until the sandbox ends or a deadline passes.
 
+    `watch_memory`: the bytes every process of the sandbox may hold together, checked here (for a
+    sandbox with neither a cgroup nor the harness's watchdog); past them it is killed at once.
     Returns (what came, whether the code started, whether a deadline passed)."""
     got = _Collected()
     selector = selectors.DefaultSelector()
@@ -385,12 +417,22 @@ def _collect(
         started = True
     deadline = start_deadline if not started else time.monotonic() + run_s
     pending = b""
+    watched_at = 0.0
     try:
         while selector.get_map():
-            remaining = deadline - time.monotonic()
+            now = time.monotonic()
+            if watch_memory and now - watched_at >= _WATCH_EVERY_S:
+                watched_at = now
+                if _tree_rss_bytes(process.pid) > watch_memory:
+                    got.memory_exceeded = True
+                    with contextlib.suppress(ProcessLookupError):
+                        os.killpg(process.pid, signal.SIGKILL)
+                    return got, started, False
+            remaining = deadline - now
             if remaining <= 0:
                 return got, started, True
-            for key, _ in selector.select(timeout=remaining):
+            wait = min(remaining, _WATCH_EVERY_S) if watch_memory else remaining
+            for key, _ in selector.select(timeout=wait):
                 fd = key.fd if isinstance(key.fileobj, int) else key.fileobj.fileno()
                 chunk = os.read(fd, 65536)
                 if not chunk:
@@ -546,11 +588,13 @@ def run_python(
         ):
             os.close(stdin_fd)
             stdin_fd = -1
-            got, _, late = _collect(process, None, limits, start_deadline=0, run_s=limits.timeout_s)
+            # no harness runs here: without a cgroup, the memory of all its processes is watched from here
+            watch = limits.memory_mb * 2**20 if group is None and mode != "unsafe-limits" else 0
+            got, _, late = _collect(process, None, limits, start_deadline=0, run_s=limits.timeout_s, watch_memory=watch)
             if not late:
                 with contextlib.suppress(subprocess.TimeoutExpired):
                     process.wait(timeout=2)
-            oom = group.oom_killed() if group is not None else False
+            oom = group.oom_killed() if group is not None else got.memory_exceeded
     finally:
         for fd in (code_fd, stdin_fd):
             if fd != -1:

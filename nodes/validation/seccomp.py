@@ -68,6 +68,11 @@ DENIED = (
     "personality",
     "iopl",
     "ioperm",
+    # memory that no process maps is in no RSS and past RLIMIT_AS: without a cgroup it would escape the
+    # sandbox's memory limit (SysV shared memory and message queues live on until the IPC namespace ends)
+    "shmget",
+    "msgget",
+    "memfd_create",
 )
 
 #: clone() flags that would make new namespaces.
