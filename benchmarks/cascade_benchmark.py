@@ -72,11 +72,20 @@ TITLES = {
 }
 
 
+#: The exit status the judged program ends with once every hidden test has run: an answer that exits
+#: early with status 0 (`sys.exit(0)` in its function) must not pass.
+_ALL_TESTS_RAN = 97
+
+
 def hidden_tests_pass(problem: dict, answer: str) -> bool:
     """HumanEval's own judgement: the prompt, the answer's definitions, the hidden tests."""
     code = definitions_only(python_code(answer) or answer)
-    program = f"{problem['prompt']}\n{code}\n\n{problem['test']}\n\ncheck({problem['entry_point']})\n"
-    return run_python(program, limits=SandboxLimits(timeout_s=10)).ok
+    program = (
+        f"{problem['prompt']}\n{code}\n\n{problem['test']}\n\ncheck({problem['entry_point']})\n"
+        f"import os\nos._exit({_ALL_TESTS_RAN})\n"
+    )
+    result = run_python(program, limits=SandboxLimits(timeout_s=10))
+    return result.not_run is None and not result.timed_out and result.returncode == _ALL_TESTS_RAN
 
 
 def request_for(problem: dict) -> str:
