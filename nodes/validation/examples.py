@@ -276,8 +276,8 @@ def task_examples(
             seen.add(expression)
             examples.append(Example(expression, value, "prose"))
     if not examples:
-        for example in _stated_examples(task, function, params):
-            if example.expression not in seen:
-                seen.add(example.expression)
-                examples.append(example)
+        for stated in _stated_examples(task, function, params):
+            if stated.expression not in seen:
+                seen.add(stated.expression)
+                examples.append(stated)
     return examples
