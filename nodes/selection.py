@@ -103,8 +103,9 @@ class Selection:
     def _run(self, candidate: Candidate, code: str) -> None:
         """Run the candidate on the task's examples and the extra inputs in the validator's sandbox.
 
-        The results come back on the sandbox's own report channel, never from what the code prints,
-        so a candidate cannot forge its way into being chosen."""
+        The results come back on the sandbox's own report channel, never from what the code prints.
+        (The candidate runs in the process that sends them, so it could claim its examples pass: no
+        more than hard-coding the visible examples would, and never how its run ended.)"""
         examples = [[expression, expected, "prose"] for expression, expected in self.examples]
         probes = [[f"{self.function}(*{source})", _PROBE, "prose"] for source in self.inputs]
         payload = json.dumps([self.prelude, code, examples + probes, []])
