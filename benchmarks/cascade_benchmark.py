@@ -240,6 +240,7 @@ def plot(rows: dict[str, dict], path: Path) -> None:
     axis.set_xlabel("model time per problem (s)")
     axis.set_ylabel("pass@1 (hidden tests)")
     axis.set_ylim(0, 1)
+    axis.set_xlim(0, max(row["seconds"] for row in rows.values()) * 1.3)
     axis.set_title("HumanEval (odd half): quality against cost")
     figure.tight_layout()
     figure.savefig(path, dpi=100)
@@ -314,7 +315,7 @@ def main() -> None:
     if not table:
         return
     if not args.no_write:
-        plot({title(r, args.feedback_answer): v for r, v in table.items()}, PLOT)
+        plot(table, PLOT)  # labelled by row name: the table says what each row is
     command = (
         f"python -m benchmarks.cascade_benchmark --half {args.half} --first {args.first} --rows {args.rows} "
         f"--samples {args.samples} --backend {args.backend}"
