@@ -48,9 +48,18 @@ def prompt_for(
 ) -> tuple[list[BaseMessage], str | None]:
     """System prompt + the newest history that fits the context + feedback on failed attempts.
 
+    The caller's own system messages (an editor's instructions, sent over `serve`) join the tier's
+    system prompt, capped at a quarter of the context, so trimming the history never drops them.
     Returns the messages and, when the newest request itself had to be cut, a notice for the user.
     """
-    system = SystemMessage(load_prompt(prompt_name))
+    own = "\n\n".join(m.text for m in history if m.type == "system" and m.text.strip())
+    history = [m for m in history if m.type != "system"]
+    if own:
+        room = context_tokens // 4 * CUT_CHARS_PER_TOKEN
+        own = own if len(own) <= room else own[:room] + "\n[… cut to fit the model's context]"
+    system = SystemMessage(
+        load_prompt(prompt_name) + (f"\n\n{render_prompt('caller_system', text=own)}" if own else "")
+    )
     extra = feedback_message(failed, hint, show_answer)
     tail = [extra] if extra else []
     budget = int(context_tokens * (1 - REPLY_RESERVE)) - count_tokens_approximately([system, *tail])

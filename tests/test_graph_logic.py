@@ -395,3 +395,20 @@ def test_skipping_applies_to_a_first_tier_that_keeps_failing(tmp_path):
     assert tiers(result) == ["lead_developer"]  # the math specialist is passed over
     assert result["route"]["first_tier"] == "lead_developer"
     assert result["skipped"][0]["tier"] == "math_specialist"
+
+
+def test_the_callers_system_instructions_reach_the_model_even_when_history_is_trimmed(tmp_path):
+    from coding_director.core.settings import settings_from_env
+
+    small = settings_from_env({"CODING_DIRECTOR_HOME": str(tmp_path), "NUM_CTX": "512"})
+    models = team(lead=[GOOD_CODE])
+    history = [("system", "Answer in French, and name every function in snake_case.")]
+    for turn in range(30):  # far more history than 512 tokens hold
+        history += [("user", f"earlier question {turn} " * 8), ("assistant", f"earlier answer {turn} " * 8)]
+    graph = build_graph(settings=small, models=models, checkpointer=SAVER)
+    graph.invoke({"messages": [*history, ("user", CODE_TASK)]}, {"configurable": {"thread_id": "sys2"}})
+    sent = models["lead"].calls[-1]
+    assert sent[0].type == "system"
+    assert "Answer in French, and name every function in snake_case." in sent[0].content
+    assert sent[-1].content.startswith(CODE_TASK)
+    assert "earlier question 0 " not in " ".join(m.content for m in sent)  # the old history was trimmed
