@@ -50,10 +50,15 @@ SETS = {
         True,
         "never trained on; measured after the calibration round, its misroutes showed the moved boundary",
     ),
-    "held-out v7 (sealed)": (
+    "held-out v7": (
         DATA / "routing_holdout_v7_sealed.jsonl",
+        True,
+        "written by someone who never saw the router; unseen for the boundary fix, routed since",
+    ),
+    "held-out v8 (sealed)": (
+        DATA / "routing_holdout_v8_sealed.jsonl",
         False,
-        "written by someone who never saw the router, before the boundary fix; never routed before this run",
+        "written by someone who never saw the router, before the v8 round; never routed before this run",
     ),
 }
 #: The word rules alone were confident at 0.75 (ROUTER_CONFIDENCE's default before calibration).
