@@ -34,6 +34,7 @@ from typing import Any
 from benchmarks import replay
 from benchmarks.report import write_section
 from coding_director.nodes.definitions import definitions_only
+from coding_director.nodes.finish import best_attempt
 from coding_director.nodes.selection import Selection, python_code
 from coding_director.nodes.validation.python_checks import OWN_TEST_OVERRULED as OVERRULED
 from coding_director.nodes.validation.sandbox import SandboxLimits, run_python
@@ -127,7 +128,7 @@ def run_problem(graph, problem: dict, context: dict, log: CandidateLog) -> dict[
     config = {"configurable": {"thread_id": problem["task_id"]}}
     result = graph.invoke({"messages": [("user", request_for(problem))]}, config, context=context)
     attempts = result["attempts"]
-    best = next((a for a in attempts if a["verdict"] and a["verdict"]["passed"]), None) or attempts[-1]
+    best = best_attempt(attempts)  # the graph's final answer
     passed = hidden_tests_pass(problem, best["answer"])
     produced = list(dict.fromkeys([*log.answers, *(a["answer"] for a in attempts if a["answer"])]))
     right = sum(hidden_tests_pass(problem, answer) for answer in produced) if not passed else None
@@ -144,6 +145,8 @@ def run_problem(graph, problem: dict, context: dict, log: CandidateLog) -> dict[
         "tokens": sum((a["input_tokens"] or 0) + (a["output_tokens"] or 0) for a in attempts),
         "calls": sum(1 for a in attempts if not a.get("selection")) + len(log.answers),
         "tiers": [a["tier"] for a in attempts],
+        "verdicts": [bool(a["verdict"] and a["verdict"]["passed"]) for a in attempts],
+        "right": [hidden_tests_pass(problem, a["answer"]) if a["answer"] else False for a in attempts],
         "outcome": result.get("outcome"),
         "why": (result.get("decision") or {}).get("why", ""),
         "selection": [a["selection"] for a in attempts if a.get("selection")],
@@ -266,6 +269,13 @@ def main() -> None:
         "--part", default="1/1", help="i/n: run only every n-th problem from the i-th (parallel runs share the store)"
     )
     parser.add_argument("--replay", type=Path, help="store greedy replies here and replay them (benchmarks/replay.py)")
+    parser.add_argument(
+        "--tier-prompt",
+        action="append",
+        default=[],
+        metavar="NAME=FILE",
+        help="a candidate system prompt for prompts/NAME.md (even half only: prompts are tuned there)",
+    )
     parser.add_argument("--report-only", action="store_true", help="write the figures from stored results")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
@@ -282,6 +292,16 @@ def main() -> None:
     os.environ["BACKEND"] = args.backend
     os.environ.setdefault("CODING_DIRECTOR_HOME", tempfile.mkdtemp(prefix="cd-cascade-"))
     store = RESULTS / f"cascade-{args.backend}.jsonl"
+    if args.tier_prompt:
+        if args.half == "odd":
+            parser.error("--tier-prompt is for the even half: prompts are chosen there, never on the odd half")
+        candidates = dict(item.split("=", 1) for item in args.tier_prompt)
+        texts = {name: Path(file).read_text(encoding="utf-8").strip() for name, file in candidates.items()}
+        from coding_director.nodes import prompting
+
+        shipped = prompting.load_prompt
+        prompting.load_prompt = lambda name: texts.get(name) or shipped(name)  # type: ignore[assignment]
+        store = RESULTS / f"cascade-{args.backend}-{'-'.join(Path(f).stem for f in candidates.values())}.jsonl"
     store.parent.mkdir(exist_ok=True)
     done = load_results(store)
     replay.use(args.replay)
