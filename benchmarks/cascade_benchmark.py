@@ -250,6 +250,12 @@ def plot(rows: dict[str, dict], path: Path) -> None:
     plt.close(figure)
 
 
+def shown(path: Path) -> Path:
+    """A path as the report names it: relative to the repository where it lies inside it."""
+    path = path.resolve()
+    return path.relative_to(ROOT.parent) if path.is_relative_to(ROOT.parent) else path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--half", choices=["odd", "even"], default="odd", help="odd: report; even: tune")
@@ -275,6 +281,9 @@ def main() -> None:
         default=[],
         metavar="NAME=FILE",
         help="a candidate system prompt for prompts/NAME.md (even half only: prompts are tuned there)",
+    )
+    parser.add_argument(
+        "--results", type=Path, help="per-problem results file (default: results/cascade-BACKEND.jsonl)"
     )
     parser.add_argument("--report-only", action="store_true", help="write the figures from stored results")
     parser.add_argument("--no-write", action="store_true")
@@ -302,7 +311,8 @@ def main() -> None:
         shipped = prompting.load_prompt
         prompting.load_prompt = lambda name: texts.get(name) or shipped(name)  # type: ignore[assignment]
         store = RESULTS / f"cascade-{args.backend}-{'-'.join(Path(f).stem for f in candidates.values())}.jsonl"
-    store.parent.mkdir(exist_ok=True)
+    store = args.results or store
+    store.parent.mkdir(parents=True, exist_ok=True)
     done = load_results(store)
     replay.use(args.replay)
     models = embedded_team(args.models_dir, args.threads) if args.models_dir else None
@@ -345,7 +355,7 @@ def main() -> None:
     lines = [
         f"Command: `{command}` ("
         + ("figures from the stored results of earlier runs" if args.report_only else f"this run {wall / 60:.0f} min")
-        + f"; per-problem results in `{store.relative_to(ROOT.parent)}`)",
+        + f"; per-problem results in `{shown(store)}`)",
         "",
         f"HumanEval, **{args.half} half** (odd: report; even: tune), its first {len(problems)} problems; pass@1 "
         "judged by HumanEval's hidden tests in the sandbox, on the answer's definitions. Costs per problem: model "

@@ -28,9 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import replay
-from benchmarks.cascade_benchmark import RESULTS, embedded_team
+from benchmarks.cascade_benchmark import RESULTS, embedded_team, shown
 from benchmarks.math_problems import generate
 from benchmarks.report import write_section
+from coding_director.nodes.finish import best_attempt
 from coding_director.nodes.sampling import EMBEDDED_SAMPLES
 from coding_director.nodes.selection import final_value
 
@@ -77,6 +78,7 @@ def main() -> None:
     parser.add_argument(
         "--math-prompt", type=Path, help="a candidate system prompt for the math specialist (tuning seed only)"
     )
+    parser.add_argument("--results", type=Path, help="per-problem results file (default: results/math-BACKEND.jsonl)")
     parser.add_argument("--report-only", action="store_true")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
@@ -100,7 +102,8 @@ def main() -> None:
         prompting.load_prompt = lambda name: candidate if name == "math_specialist" else shipped(name)  # type: ignore[assignment]
         store = RESULTS / f"math-{args.backend}-{args.math_prompt.stem}.jsonl"
     replay.use(args.replay)
-    store.parent.mkdir(exist_ok=True)
+    store = args.results or store
+    store.parent.mkdir(parents=True, exist_ok=True)
     done: dict[tuple, dict] = {}
     if store.exists():
         for line in store.read_text(encoding="utf-8").splitlines():
@@ -123,7 +126,7 @@ def main() -> None:
             config = {"configurable": {"thread_id": f"m{problem['id']}"}}
             result = graph.invoke({"messages": [("user", problem["question"])]}, config, context=ROWS[row]["context"])
             attempts = result["attempts"]
-            best = next((a for a in attempts if a["verdict"] and a["verdict"]["passed"]), None) or attempts[-1]
+            best = best_attempt(attempts)  # the graph's final answer
             record = {
                 "row": row, "seed": args.seed, "id": problem["id"], "k": k, "kind": problem["kind"],
                 "language": problem["language"], "right": is_right(best["answer"], problem["answer"]),
@@ -149,7 +152,7 @@ def main() -> None:
         + (f" --models-dir {args.models_dir} --threads {args.threads}" if args.models_dir else "")
         + "` ("
         + ("figures from the stored results of earlier runs" if args.report_only else f"this run {wall / 60:.0f} min")
-        + f"; per-problem results in `{store.relative_to(RESULTS.parent.parent)}`)",
+        + f"; per-problem results in `{shown(store)}`)",
         "",
         f"Seed {args.seed} ({'reported' if args.seed == 0 else 'tuning'} set), its first {len(problems)} of 200 "
         "generated problems (benchmarks/math_problems.py). Right = the final answer equals the exact one.",
