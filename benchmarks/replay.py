@@ -1,10 +1,10 @@
-"""Greedy model calls made once and replayed, with the time they took, across a benchmark's rows.
+"""Model calls made once and replayed, with the time they took, across a benchmark's rows.
 
 The rows of the cascade benchmark ask the same model the same thing over and over: the lead's first
 answer in the "cascade" and "graph" rows is the "lead" row's answer, the senior's reply to the same
 feedback is the same in "cascade" and "graph". On a 2-core machine that is hours. A call at
-temperature 0 is deterministic, so its reply is stored (model, settings, messages → text, usage,
-seconds) and replayed; the benchmark then counts each replayed call at the seconds it took when it
+temperature 0 is deterministic, and so is a draw with a fixed seed, so its reply is stored (model,
+settings, messages → text, usage, seconds) and replayed; the benchmark then counts each replayed call at the seconds it took when it
 was made, so model time is what the rows would have cost without the replay.
 """
 
@@ -76,13 +76,16 @@ def replayed_s() -> float:
 
 
 class ReplayedChatModel(EmbeddedChatModel):
-    """The embedded chat model, with greedy calls served from `STORE` when they were made before."""
+    """The embedded chat model, with greedy and seeded calls served from `STORE` when made before."""
 
     def _key(self, messages: list[BaseMessage], stop: list[str] | None) -> str | None:
-        if STORE is None or self.temperature != 0:
+        if STORE is None:
             return None
         request = self._request(messages, stop)
-        request.pop("seed", None)  # greedy: the seed changes nothing
+        if self.temperature == 0:
+            request.pop("seed", None)  # greedy: the seed changes nothing
+        # a draw at temperature > 0 is deterministic for its seed (llama.cpp's sampler, one thread
+        # count), so a sampling tier's seeded draws replay too: k = 8 reuses k = 4's first four draws
         identity = json.dumps([Path(self.model_path).name, self.n_ctx, request], sort_keys=True)
         return hashlib.sha256(identity.encode()).hexdigest()
 
