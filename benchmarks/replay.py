@@ -4,8 +4,9 @@ The rows of the cascade benchmark ask the same model the same thing over and ove
 answer in the "cascade" and "graph" rows is the "lead" row's answer, the senior's reply to the same
 feedback is the same in "cascade" and "graph". On a 2-core machine that is hours. A call at
 temperature 0 is deterministic, and so is a draw with a fixed seed, so its reply is stored (model,
-settings, messages → text, usage, seconds) and replayed; the benchmark then counts each replayed call at the seconds it took when it
-was made, so model time is what the rows would have cost without the replay.
+settings, messages → text, usage, seconds) and replayed; the benchmark then counts each replayed call
+at the seconds it took when it was made, so model time is what the rows would have cost without the
+replay.
 """
 
 from __future__ import annotations
