@@ -45,3 +45,15 @@ def test_a_stated_result_must_be_what_the_answers_code_prints():
     # a stated line agrees with the printed value when rounded, or given as a percentage
     assert validate_answer("P(heads twice)?", "```python\nprint(1/4)\n```\nAnswer: 25%", "math").passed
     assert validate_answer("One in three?", "```python\nprint(1/3)\n```\nAnswer: 0.33", "math").passed
+
+
+def test_a_block_both_checks_read_runs_once_in_the_sandbox(monkeypatch):
+    from coding_director.nodes.validation import shown_output
+
+    ran = []
+    real = shown_output.run_python
+    monkeypatch.setattr(shown_output, "run_python", lambda code, **kw: ran.append(code) or real(code, **kw))
+    answer = "```python\nprint(6 * 7)\n```\n```output\n42\n```\n\\boxed{42}"
+    verdict = validate_answer("What is 6 * 7?", answer, "math")
+    assert verdict.passed, verdict.reasons
+    assert len(ran) == 1  # not once per check

@@ -18,7 +18,7 @@ from coding_director.nodes.validation.arithmetic import missing_task_result, wro
 from coding_director.nodes.validation.extract import CodeBlock, code_blocks, has_unclosed_fence
 from coding_director.nodes.validation.python_checks import check_python
 from coding_director.nodes.validation.sandbox import SandboxMode
-from coding_director.nodes.validation.shown_output import wrong_shown_output, wrong_stated_result
+from coding_director.nodes.validation.shown_output import CodeRuns, wrong_shown_output, wrong_stated_result
 from coding_director.nodes.validation.syntax import other_language_errors
 from coding_director.nodes.validation.task import TaskSpec, parse_task
 from coding_director.state.verdicts import Failure, FailureKind, Strength, VerdictInfo, reason_of
@@ -220,8 +220,9 @@ def validate_answer(
                 verdict.own_tests_run = findings.own_tests_run
 
     if syntax == [] and any(block.language == "python" for block in blocks):
-        check("output as shown", FailureKind.OUTPUT, lambda: wrong_shown_output(text, sandbox))
-        check("result as computed", FailureKind.OUTPUT, lambda: wrong_stated_result(text, sandbox))
+        runs = CodeRuns(sandbox)  # the two checks often run the same block: once is enough
+        check("output as shown", FailureKind.OUTPUT, lambda: wrong_shown_output(text, sandbox, runs))
+        check("result as computed", FailureKind.OUTPUT, lambda: wrong_stated_result(text, sandbox, runs))
     arithmetic = check("arithmetic", FailureKind.ARITHMETIC, lambda: wrong_claims(text))
     if category == "math" and arithmetic == []:
         check("states the result", FailureKind.RESULT, lambda: _listed(missing_task_result(task, text)))

@@ -12,7 +12,7 @@ import re
 from itertools import pairwise
 
 from coding_director.nodes.validation.final_answer import final_value, same_number, stated_result
-from coding_director.nodes.validation.sandbox import SandboxLimits, SandboxMode, run_python
+from coding_director.nodes.validation.sandbox import SandboxLimits, SandboxMode, SandboxResult, run_python
 
 _OPEN = re.compile(r"^```\s*([\w+.-]*)")
 _SAYS_OUTPUT = re.compile(r"\b(?:output|prints?|printed|displays?|shows?)\b", re.IGNORECASE)
@@ -21,6 +21,20 @@ _PLAIN = {"", "text", "plaintext", "txt"}
 _PYTHON = {"python", "py", "python3"}
 _LIMITS = SandboxLimits(timeout_s=5.0, cpu_s=5)
 MAX_CHECKED = 2
+
+
+class CodeRuns:
+    """Runs each piece of code once per verdict: the shown-output and the stated-result checks often
+    run the same block (the last printing one), and each run is a sandbox start."""
+
+    def __init__(self, sandbox: SandboxMode = "bwrap") -> None:
+        self.sandbox = sandbox
+        self._results: dict[str, SandboxResult] = {}
+
+    def __call__(self, code: str) -> SandboxResult:
+        if code not in self._results:
+            self._results[code] = run_python(code, limits=_LIMITS, mode=self.sandbox)
+        return self._results[code]
 
 
 def _fenced(text: str) -> list[tuple[str, str, str]]:
@@ -61,14 +75,15 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def wrong_shown_output(text: str, sandbox: SandboxMode = "bwrap") -> list[str]:
+def wrong_shown_output(text: str, sandbox: SandboxMode = "bwrap", runs: CodeRuns | None = None) -> list[str]:
     """A failure for each output block that is not what its code prints (code that reads input, fails
     or cannot run here is not compared: other checks judge that)."""
+    run = runs or CodeRuns(sandbox)
     failures = []
     for code, shown in shown_outputs(text)[:MAX_CHECKED]:
         if "input(" in code or not _squash(shown):
             continue
-        result = run_python(code, limits=_LIMITS, mode=sandbox)
+        result = run(code)
         printed = _squash(result.stdout)
         if result.not_run or not result.ok or not printed:
             continue
@@ -79,7 +94,7 @@ def wrong_shown_output(text: str, sandbox: SandboxMode = "bwrap") -> list[str]:
     return failures
 
 
-def wrong_stated_result(text: str, sandbox: SandboxMode = "bwrap") -> list[str]:
+def wrong_stated_result(text: str, sandbox: SandboxMode = "bwrap", runs: CodeRuns | None = None) -> list[str]:
     """A failure when the answer states a result (`\\boxed{…}`, an `Answer:` line) that its last printing
     Python block does not print (program-of-thought: the code is the computation, the result must be its)."""
     stated = stated_result(text)
@@ -88,7 +103,7 @@ def wrong_stated_result(text: str, sandbox: SandboxMode = "bwrap") -> list[str]:
     printing = [code for language, code, _ in _fenced(text) if language in _PYTHON and "print(" in code]
     if not printing or "input(" in printing[-1]:
         return []
-    result = run_python(printing[-1], limits=_LIMITS, mode=sandbox)
+    result = (runs or CodeRuns(sandbox))(printing[-1])
     lines = [line for line in result.stdout.splitlines() if line.strip()]
     if result.not_run or not result.ok or not lines:
         return []
