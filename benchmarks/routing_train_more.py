@@ -121,12 +121,12 @@ LANGUAGES: dict[str, dict[str, list[str]]] = {
             "Quelle est la différence entre une interface et une classe abstraite ?",
             "Peux-tu refactoriser ce contrôleur pour séparer la logique métier ?",
             "Ajoute des tests unitaires pour la fonction qui calcule la TVA.",
-            "Comment écrire un Dockerfile plus léger pour une app {lang} ?",
+            "Mon image Docker fait 2 Go pour une app {lang}, comment la réduire ?",
         ],
     },
     "de": {
         M: [
-            "Wie viele Möglichkeiten gibt es, {a} Aufgaben auf 3 Worker zu verteilen?",
+            "Auf wie viele Arten lassen sich {a} Jobs in eine Reihenfolge bringen?",
             "Berechne den Erwartungswert der Augensumme bei {a} Würfeln.",
             "Welche Laufzeit hat {algo} im Durchschnitt? Bitte mit Begründung.",
             "Ein Cluster hat {b} Knoten mit je {c} GB RAM; {pct} % sind reserviert. Wie viel bleibt nutzbar?",
@@ -547,9 +547,9 @@ BOUNDARY: dict[str, list[str]] = {
         "How many rows will the cross join of a {big}-row table with a {c}-row table produce?",
         "If our IDs are {a} random hex characters, after how many IDs is a collision more likely than not?",
         "A hash map resizes when it is 75% full and doubles. Starting at 16 buckets, how many resizes happen while inserting {big} keys?",
-        "How long does it take to brute-force a {a}-digit PIN at {c} guesses a second?",
+        "A {a}-digit PIN and an attacker trying {c} codes per second: what is the longest it can hold out?",
         "We shard users by id mod {b}. If we move to mod {c}, what fraction of users land on a different shard?",
-        "What's the amortised cost per push of a dynamic array that grows by 1.5×? Give the bound.",
+        "A dynamic array grows by a fixed {b} slots whenever it is full. What is the total copying cost of n pushes?",
         "How many distinct states does a board of {a}×{a} on/off cells have?",
         "Our p95 latency is {c} ms on each of {a} sequential calls. Roughly what's the p95 of the whole chain? Explain the math.",
         "Is n log n or n^1.1 bigger for large n? Prove it.",
@@ -558,9 +558,9 @@ BOUNDARY: dict[str, list[str]] = {
         "What fraction of {a}-bit integers are divisible by 3? Show the reasoning.",
         "A token bucket holds {c} tokens and refills {a} per second. After {b} seconds idle, how many requests can go through at once?",
         "How many bytes does a bitmap index need for {big} rows and {a} distinct values?",
-        "Expected number of coin flips until two heads in a row: derive it.",
+        "Derive the expected waiting time, in die rolls, until the first six.",
         "How many edges does a complete graph on {b} vertices have, and why?",
-        "If a cache hit costs {a} ms and a miss {c} ms, what hit ratio gives an average of {b} ms?",
+        "A cache hit costs {a} ms, a miss {c} ms, and {pct}% of reads miss. What is the mean read latency?",
         "Our service has 3 nines of availability. How many minutes of downtime is that per month?",
         "What's the probability that a randomly shuffled deck of {b} cards has no card in its original place, roughly?",
         "Two sorted arrays of length m and n: what's the minimum number of comparisons needed to merge them in the worst case?",
@@ -578,9 +578,9 @@ BOUNDARY: dict[str, list[str]] = {
         "Implement a Bloom filter in {lang} with configurable size.",
         "Write an AVL tree insert with rotations in {lang}.",
         "Write a function that counts how many numbers in a list are divisible by 3.",
-        "Implement a token bucket rate limiter as {tool} middleware.",
+        "Add per-user rate limiting to our {lang} HTTP server.",
         "Add a bitmap index to our in-memory table class.",
-        "Simulate flipping coins until two heads in a row in {lang} and print the average.",
+        "Simulate rolling a die until the first six in {lang} and print the mean wait.",
         "Write code that builds the adjacency list of a complete graph with n vertices.",
         "Show cache hit ratio on our Grafana dashboard from the Redis stats.",
         "Set up an uptime check that alerts when we drop below three nines.",
@@ -623,7 +623,7 @@ CODE_QUANTITY: list[tuple[str, str]] = [
         "How many times is `work()` called for n = {big}?",
         "for i in range(n):\n    for j in range(i, n, 2):\n        work()",
     ),
-    ("What does this print? Trace it by hand.", "x = 0\nfor i in range(1, 6):\n    x += i * i\nprint(x)"),
+    ("What is printed at the end?", "x = 0\nfor i in range(1, 6):\n    x += i * i\nprint(x)"),
     (
         "How deep does the recursion go for n = {big}?",
         "def f(n):\n    if n <= 1:\n        return 0\n    return 1 + f(n // 3)",
@@ -681,9 +681,9 @@ STATS_ML: dict[str, list[str]] = {
     M: [
         "Show that the expected value of the sample variance with n − 1 in the denominator is σ².",
         "A test has sensitivity {c}% and specificity {c}%; the prevalence is {a}%. What's P(disease | positive)?",
-        "Derive the closed-form solution of ridge regression.",
+        "Show that the lasso solution for one feature is a soft-thresholded least-squares estimate.",
         "What's the standard error of a proportion of 0.{a} measured on {big} users?",
-        "How many samples per group do we need to detect a {a}% lift from a 10% baseline with 80% power?",
+        "Two variants had {c} and {b} conversions out of {big} visitors each. Compute the z statistic.",
         "Compute the KL divergence between Bernoulli(0.{a}) and Bernoulli(0.5).",
         "Why does the softmax's gradient with cross-entropy simplify to p − y? Derive it.",
         "What's the expected number of distinct values when drawing {c} times with replacement from {big}?",
@@ -692,7 +692,7 @@ STATS_ML: dict[str, list[str]] = {
     ],
     G: [
         "How do I save and load a trained scikit-learn pipeline?",
-        "My PyTorch training loss is NaN after a few steps; what should I check in my code?",
+        "My PyTorch dataloader is the bottleneck, GPU sits at 30%; how do I speed it up?",
         "Write a pandas snippet that computes a rolling 7-day mean per store.",
         "How do I plot a confusion matrix with matplotlib?",
         "Set up MLflow to track our experiments.",
@@ -705,7 +705,7 @@ STATS_ML: dict[str, list[str]] = {
 }
 TERSE: dict[str, list[str]] = {
     M: [
-        "{c}! / {a}!",
+        "{a}! + {b}",
         "C({b},{a})?",
         "log2({big})",
         "{a}^{b} mod {c}",
@@ -717,10 +717,10 @@ TERSE: dict[str, list[str]] = {
         "∫ x^{a} dx",
     ],
     G: [
-        "git undo last commit",
+        "git amend message",
         "docker ps all",
         "npm ci vs install",
-        "regex for email",
+        "sed replace in place",
         "python venv",
         "kill port {c}{a}0",
         "tar extract gz",
@@ -733,10 +733,9 @@ TERSE: dict[str, list[str]] = {
 #: A scenario full of numbers that ends by asking for code (general) or for the number itself (math).
 SCENARIO_CODE: list[str] = [
     "Our gym has {b} lockers and members come and go all day. Write a {lang} class that hands out free lockers and takes them back.",
-    "Each order ships in boxes of {a} items, and a box costs ${a}. Write me a function that takes the item counts and returns the boxes needed per order.",
     "We get {c} sensor readings a minute and want a 5-minute average on the dashboard. Write the code that keeps the running window in {lang}.",
     "Players earn {c} points per level and a bonus every {a} levels. Implement the score calculation in {lang} with tests.",
-    "Implement a retry helper in {lang}: at most {a} attempts, {c}0 ms between them, doubling each time, giving up after {b} seconds.",
+    "Implement a sliding-window counter in {lang} that keeps the last {c} seconds of hits in {a} buckets.",
     "Write a {lang} job that pays out {pct}% commission on each sale over ${big} and writes a report per salesperson.",
     "Build a timer that rings every {b} minutes for {a} rounds, with a {c}-second rest between rounds, in {lang}.",
     "Our parking garage charges ${a} for the first hour and ${a}.50 after that, capped at ${c} a day. Write the pricing function and a few unit tests.",
@@ -749,10 +748,9 @@ SCENARIO_CODE: list[str] = [
 ]
 SCENARIO_NUMBER: list[str] = [
     "Our gym has {b} lockers and about {c} members in the building at peak. If each member takes a locker with probability 0.{a}, how often do we run out?",
-    "Each order ships in boxes of {a} items. If order sizes are uniform between 1 and {c}, how many boxes do we ship per order on average?",
-    "A test fails 1 time in {b}. If CI runs it {a} times a day, how often is a day completely green?",
+    "A nightly job takes {c} minutes and starts at 23:{b}. On how many nights a week does it finish after midnight if it varies by ±{a} minutes uniformly?",
     "Players earn {c} points per level and a bonus of {big} every {a} levels. How many points at level {c}?",
-    "A flaky job succeeds {c}% of the time and we retry up to {a} times. What share of runs end failed?",
+    "A sliding window keeps the last {c} seconds in {a} buckets. How many seconds does one bucket cover, and how stale can a count be?",
     "Sales over ${big} pay {pct}% commission. Someone sold ${big}0 in {a} equal deals. What do they earn?",
     "Our parking garage charges ${a} for the first hour and ${a}.50 after that, capped at ${c}. What does a {b}-hour stay cost?",
     "If pages hold {c} items and there are {big} items, how many pages, and how many items are on the last one?",
@@ -781,7 +779,7 @@ ALGO_BUG: dict[str, list[str]] = {
 #: Short requests carrying inline code: fix or explain the code (general), or evaluate it (math).
 INLINE: dict[str, list[str]] = {
     G: [
-        "fix: `if x = {a}:`",
+        "`elif` vs `else if` python",
         "why syntax error `for i in range({c}) print(i)`",
         "`let x = {a}; x = {b};` error const?",
         "what does `x ||= {a}` do",
@@ -805,22 +803,22 @@ INLINE: dict[str, list[str]] = {
 #: A property of code: prove it (math) against test or enforce it (general).
 CODE_PROPERTY: dict[str, list[str]] = {
     M: [
-        "Prove that my {algo} always returns its input in sorted order.",
+        "Prove that my {algo} is stable.",
         "Show that this loop keeps the invariant lo <= target index <= hi, and conclude it terminates.",
         "prove the function always returns a permutation of its input",
         "Argue formally that the recursion terminates for every n >= 0.",
         "Prove my dedupe function never returns two equal items.",
-        "Give a correctness proof for the two-pointer merge: why is the output sorted?",
+        "Give a correctness proof for my two-pointer pair-sum search.",
         "now show it can never return a negative number",
         "Prove that the greedy choice in my scheduler gives an optimal answer.",
     ],
     G: [
-        "Add a test that checks my {algo} always returns its input in sorted order.",
+        "Add a test that checks my {algo} is stable.",
         "Make sure the function never returns a negative number; clamp it and add an assertion.",
         "write property-based tests (Hypothesis) that the output is a permutation of the input",
         "Add an assert in the loop so it fails fast if lo ever passes hi.",
         "Make my dedupe function keep the first occurrence and return a list, not a set.",
-        "now make it return the merged list without mutating the inputs",
+        "now make it return a new list without mutating the input",
         "Refactor my greedy scheduler so the choice rule is pluggable.",
         "Make the recursion iterative so it can't overflow for big n.",
     ],
