@@ -824,6 +824,253 @@ CODE_PROPERTY: dict[str, list[str]] = {
     ],
 }
 
+#: A second batch per language: everyday quantities and further math topics, and code asked for about
+#: a math topic (general: the deliverable is the code) beside ordinary engineering requests.
+LANGUAGES_MORE: dict[str, dict[str, list[str]]] = {
+    "pl": {
+        M: [
+            "Cena spadła o {pct}%, a potem wzrosła o {pct}%. O ile procent zmieniła się w sumie?",
+            "Ile krawędzi ma drzewo o {big} wierzchołkach? Uzasadnij.",
+            "Oblicz sumę ciągu geometrycznego 1 + 2 + 4 + … + 2^{b}.",
+            "Jaka jest wartość oczekiwana liczby oczek przy rzucie dwiema kostkami?",
+            "Kolejka dostaje {c} zadań na minutę, a worker robi {b}. Ilu workerów potrzeba?",
+            "Ile wynosi {a}^{b} mod {c}? Pokaż obliczenia.",
+        ],
+        G: [
+            "Napisz w {lang} funkcję, która liczy silnię liczby.",
+            "Zaimplementuj w {lang} kolejkę priorytetową z testami.",
+            "Jak dodać cache w Redisie do mojego endpointu?",
+            "Wyjaśnij, czym jest wstrzykiwanie zależności.",
+            "Mój kontener restartuje się co {b} minut, jak to zdiagnozować?",
+        ],
+    },
+    "sv": {
+        M: [
+            "Priset höjs med {pct}% och sänks sedan med {pct}%. Vad blir nettoförändringen?",
+            "Hur många kanter har en komplett graf med {b} noder?",
+            "Vad är det förväntade antalet kast tills man får en sexa?",
+            "Lös andragradsekvationen x² − {a}x + {b} = 0.",
+            "En server hanterar {c} anrop i sekunden. Hur många blir det per dygn?",
+        ],
+        G: [
+            "Skriv en funktion i {lang} som beräknar fakulteten av ett tal.",
+            "Implementera en binär sökning i {lang} med enhetstester.",
+            "Hur lägger jag till caching med Redis i mitt API?",
+            "Min tjänst får timeout mot databasen ibland, hur felsöker jag det?",
+        ],
+    },
+    "cs": {
+        M: [
+            "Cena klesla o {pct} % a pak vzrostla o {pct} %. Jaká je celková změna?",
+            "Kolik je podmnožin množiny o {b} prvcích?",
+            "Jaká je střední hodnota součtu dvou kostek?",
+            "Server zvládne {c} požadavků za sekundu. Kolik je to za den?",
+            "Dokaž indukcí, že 1 + 3 + … + (2n − 1) = n².",
+        ],
+        G: [
+            "Napiš v {lang} funkci, která spočítá faktoriál.",
+            "Implementuj v {lang} LRU cache a přidej testy.",
+            "Jak nastavit logování v aplikaci ve Springu?",
+            "Aplikace padá s chybou {err}, kde hledat příčinu?",
+        ],
+    },
+    "nl": {
+        M: [
+            "De prijs stijgt {pct}% en daalt daarna {pct}%. Wat is de netto verandering?",
+            "Hoeveel deelverzamelingen heeft een verzameling van {b} elementen?",
+            "Wat is de verwachte waarde van de som van twee dobbelstenen?",
+            "Bewijs met inductie dat 2^n ≥ n + 1.",
+            "Onze API krijgt {c} verzoeken per seconde. Hoeveel is dat per dag?",
+        ],
+        G: [
+            "Schrijf in {lang} een functie die de faculteit berekent.",
+            "Implementeer een LRU-cache in {lang} met tests.",
+            "Hoe voeg ik caching met Redis toe aan mijn endpoint?",
+            "Onze container herstart steeds, hoe zoek ik uit waarom?",
+        ],
+    },
+    "ru": {
+        M: [
+            "Цена выросла на {pct}%, а потом упала на {pct}%. Каково итоговое изменение?",
+            "Сколько рёбер у полного графа на {b} вершинах?",
+            "Чему равно математическое ожидание суммы очков на двух кубиках?",
+            "Очередь получает {c} задач в минуту, воркер делает {b}. Сколько нужно воркеров?",
+            "Найдите предел (1 + 1/n)^n при n → ∞ и объясните.",
+        ],
+        G: [
+            "Напиши на {lang} функцию, которая считает факториал.",
+            "Реализуй LRU-кэш на {lang} с тестами.",
+            "Как добавить кэширование через Redis в мой API?",
+            "Контейнер постоянно перезапускается, как понять почему?",
+            "Сделай код-ревью этого модуля, пожалуйста.",
+        ],
+    },
+    "uk": {
+        M: [
+            "Ціна зросла на {pct}%, а потім знизилася на {pct}%. Яка загальна зміна?",
+            "Скільки ребер має повний граф на {b} вершинах?",
+            "Яке математичне сподівання суми очок на двох кубиках?",
+            "Сервер обробляє {c} запитів за секунду. Скільки це за добу?",
+        ],
+        G: [
+            "Напиши на {lang} функцію, яка рахує факторіал.",
+            "Реалізуй чергу з пріоритетом на {lang} з тестами.",
+            "Як додати кешування через Redis у мій API?",
+            "Контейнер постійно перезапускається, як з'ясувати чому?",
+        ],
+    },
+    "tr": {
+        M: [
+            "Fiyat önce %{pct} artıp sonra %{pct} düşerse net değişim ne olur?",
+            "{b} düğümlü tam bir grafta kaç kenar vardır?",
+            "İki zarın toplamının beklenen değeri nedir?",
+            "Tümevarımla 1 + 2 + … + n = n(n+1)/2 olduğunu kanıtlayın.",
+        ],
+        G: [
+            "{lang} ile faktöriyel hesaplayan bir fonksiyon yaz.",
+            "{lang} ile testleriyle birlikte bir LRU önbellek yaz.",
+            "API'me Redis ile önbellek nasıl eklerim?",
+            "Konteynerim sürekli yeniden başlıyor, nedenini nasıl bulurum?",
+        ],
+    },
+    "zh": {
+        M: [
+            "价格先涨{pct}%再降{pct}%，最终变化了多少？",
+            "有{b}个顶点的完全图有多少条边？",
+            "掷两个骰子，点数之和的期望是多少？",
+            "队列每分钟进来{c}个任务，每个 worker 每分钟处理{b}个，需要几个 worker？",
+            "用数学归纳法证明 2^n ≥ n + 1。",
+        ],
+        G: [
+            "用{lang}写一个计算阶乘的函数。",
+            "用{lang}实现一个 LRU 缓存，并写单元测试。",
+            "怎么给我的接口加 Redis 缓存？",
+            "容器一直重启，怎么排查原因？",
+        ],
+    },
+    "ja": {
+        M: [
+            "価格が{pct}%上がってから{pct}%下がると、全体で何%変わりますか？",
+            "頂点が{b}個の完全グラフの辺の数はいくつですか？",
+            "サイコロを2個振ったときの目の和の期待値を求めてください。",
+            "数学的帰納法で 1 + 2 + … + n = n(n+1)/2 を証明してください。",
+            "キューに毎分{c}件のジョブが来て、ワーカー1台が毎分{b}件処理します。何台必要ですか？",
+        ],
+        G: [
+            "{lang}で階乗を計算する関数を書いてください。",
+            "{lang}でLRUキャッシュを実装して、テストも書いてください。",
+            "APIにRedisのキャッシュを追加する方法は？",
+            "コンテナが再起動を繰り返します。原因の調べ方を教えてください。",
+            "このコードをレビューしてください。",
+        ],
+    },
+    "ko": {
+        M: [
+            "가격이 {pct}% 오른 뒤 {pct}% 내리면 전체 변화율은?",
+            "정점이 {b}개인 완전 그래프의 간선 수는?",
+            "주사위 두 개를 던질 때 눈의 합의 기댓값은?",
+            "수학적 귀납법으로 1 + 2 + … + n = n(n+1)/2를 증명하세요.",
+            "서버가 초당 {c}건을 처리하면 하루에 몇 건인가요?",
+        ],
+        G: [
+            "{lang}로 팩토리얼을 계산하는 함수를 작성해 주세요.",
+            "{lang}로 LRU 캐시를 구현하고 테스트도 작성해 주세요.",
+            "API에 Redis 캐시를 추가하는 방법은?",
+            "컨테이너가 계속 재시작됩니다. 원인을 어떻게 찾나요?",
+        ],
+    },
+    "hi": {
+        M: [
+            "कीमत पहले {pct}% बढ़ी और फिर {pct}% घटी। कुल बदलाव कितना हुआ?",
+            "{b} शीर्षों वाले पूर्ण ग्राफ़ में कितने किनारे होते हैं?",
+            "दो पासों के योग का अपेक्षित मान क्या है?",
+            "सर्वर प्रति सेकंड {c} अनुरोध संभालता है। एक दिन में कितने हुए?",
+        ],
+        G: [
+            "{lang} में फ़ैक्टोरियल निकालने वाला फ़ंक्शन लिखो।",
+            "{lang} में LRU कैश बनाओ और उसके टेस्ट भी लिखो।",
+            "मेरे API में Redis कैश कैसे जोड़ूँ?",
+            "मेरा कंटेनर बार-बार रीस्टार्ट हो रहा है, कारण कैसे पता करूँ?",
+        ],
+    },
+    "fi": {
+        M: [
+            "Hinta nousee {pct} % ja laskee sitten {pct} %. Paljonko se muuttui yhteensä?",
+            "Montako särmää on täydellisessä verkossa, jossa on {b} solmua?",
+            "Mikä on kahden nopan silmälukujen summan odotusarvo?",
+        ],
+        G: [
+            "Kirjoita {lang}-funktio, joka laskee kertoman.",
+            "Miten lisään Redis-välimuistin rajapintaani?",
+            "Konttini käynnistyy jatkuvasti uudelleen, miten selvitän syyn?",
+        ],
+    },
+    "da": {
+        M: [
+            "Prisen stiger {pct} % og falder derefter {pct} %. Hvad er den samlede ændring?",
+            "Hvor mange kanter har en komplet graf med {b} knuder?",
+            "Bevis ved induktion at 1 + 2 + … + n = n(n+1)/2.",
+        ],
+        G: [
+            "Skriv en funktion i {lang} der beregner fakultet.",
+            "Hvordan tilføjer jeg Redis-cache til mit API?",
+            "Min container genstarter hele tiden, hvordan finder jeg årsagen?",
+        ],
+    },
+    "el": {
+        M: [
+            "Η τιμή αυξάνεται κατά {pct}% και μετά μειώνεται κατά {pct}%. Ποια είναι η συνολική μεταβολή;",
+            "Πόσες ακμές έχει ένας πλήρης γράφος με {b} κορυφές;",
+            "Ποια είναι η αναμενόμενη τιμή του αθροίσματος δύο ζαριών;",
+        ],
+        G: [
+            "Γράψε μια συνάρτηση σε {lang} που υπολογίζει το παραγοντικό.",
+            "Πώς προσθέτω cache με Redis στο API μου;",
+            "Το container μου κάνει συνέχεια restart, πώς βρίσκω την αιτία;",
+        ],
+    },
+    "hu": {
+        M: [
+            "Az ár {pct}%-kal nő, majd {pct}%-kal csökken. Mennyi a teljes változás?",
+            "Hány éle van egy {b} csúcsú teljes gráfnak?",
+            "Mennyi két kocka összegének várható értéke?",
+        ],
+        G: [
+            "Írj {lang} függvényt, ami kiszámolja a faktoriálist.",
+            "Hogyan adok Redis cache-t az API-mhoz?",
+            "A konténerem folyton újraindul, hogyan derítsem ki az okát?",
+        ],
+    },
+    "es": {
+        M: [
+            "El precio sube un {pct} % y luego baja un {pct} %. ¿Cuál es el cambio neto?",
+            "¿Cuál es el valor esperado de la suma de dos dados?",
+        ],
+        G: [
+            "Escribe en {lang} una función que calcule el factorial.",
+        ],
+    },
+    "fr": {
+        M: [
+            "Le prix augmente de {pct} % puis baisse de {pct} %. Quelle est la variation totale ?",
+            "Combien d'arêtes a un graphe complet à {b} sommets ?",
+        ],
+        G: [
+            "Écris en {lang} une fonction qui calcule la factorielle.",
+            "Implémente en {lang} un cache LRU avec des tests.",
+        ],
+    },
+    "de": {
+        M: [
+            "Der Preis steigt um {pct} % und fällt dann um {pct} %. Wie groß ist die Gesamtänderung?",
+            "Wie viele Kanten hat ein vollständiger Graph mit {b} Knoten?",
+        ],
+        G: [
+            "Schreib in {lang} eine Funktion, die die Fakultät berechnet.",
+        ],
+    },
+}
+
 
 def rows() -> list[dict[str, str]]:
     """The fresh prompts, each template filled twice (near-duplicate fills share a fold in calibration)."""
@@ -837,9 +1084,10 @@ def rows() -> list[dict[str, str]]:
             for _ in range(2):
                 add(category, make(template), kind, lang)
 
-    for lang, by_category in LANGUAGES.items():
-        for category, templates in by_category.items():
-            each(templates, fill, category, "non-english", lang)
+    for languages in (LANGUAGES, LANGUAGES_MORE):
+        for lang, by_category in languages.items():
+            for category, templates in by_category.items():
+                each(templates, fill, category, "non-english", lang)
     for category, templates in BOUNDARY.items():
         each(templates, fill, category, "boundary")
     each(WORD, fill, M, "word")
