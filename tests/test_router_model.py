@@ -6,6 +6,7 @@ import importlib.util
 import json
 import math
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,25 @@ def test_no_held_out_prompt_is_in_the_training_set():
     for name in HELD_OUT:
         for line in (ROOT / "benchmarks" / "data" / name).read_text(encoding="utf-8").splitlines():
             assert json.loads(line)["prompt"].strip().lower() not in trained, name
+
+
+def test_the_third_rounds_fresh_prompts_are_not_worded_like_a_held_out_prompt():
+    """`routing_train_more` was written fresh: none of its prompts shares half its words (digits folded,
+    as calibration's near-duplicate groups) with a held-out prompt."""
+    from benchmarks.routing_train_more import rows
+    from coding_director.nodes.router.calibration import SAME_WORDING
+
+    def words(prompt: str) -> frozenset[str]:
+        return frozenset(re.sub(r"\d+", "0", prompt.lower()).split())
+
+    held_out = [
+        words(json.loads(line)["prompt"])
+        for name in HELD_OUT
+        for line in (ROOT / "benchmarks" / "data" / name).read_text(encoding="utf-8").splitlines()
+    ]
+    for row in rows():
+        mine = words(row["prompt"])
+        assert not any(len(mine & theirs) >= SAME_WORDING * len(mine | theirs) for theirs in held_out), row["prompt"]
 
 
 def test_the_training_set_is_large_and_has_both_categories_and_many_languages():

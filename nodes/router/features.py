@@ -2,10 +2,11 @@
 
 A prompt is split into its *request part* (the prose a person wrote) and what it carries (code
 blocks, stack traces, log lines, tables of numbers). The prose gives character n-grams (language
-agnostic: they work for Chinese as for English) and the rules' signals; what is carried gives a few
-summary tokens. Work is bounded: a prompt longer than `_HEAD + _TAIL` characters is read at its
-head and tail only, and the prose at most `_PROSE` characters, so a pasted 100 KB file costs no
-more than a 4 KB one.
+agnostic: they work for Chinese as for English), its words and word pairs (what is asked for:
+"write a function" against "how many"), and the rules' signals; what is carried gives a few summary
+tokens. Work is bounded: a prompt longer than `_HEAD + _TAIL` characters is read at its head and
+tail only, and the prose at most `_PROSE` characters, so a pasted 100 KB file costs no more than a
+4 KB one.
 
 The same `features` function builds the training matrix (as scikit-learn's analyzer) and routes
 at run time, so the two can never drift apart.
@@ -14,6 +15,7 @@ at run time, so the two can never drift apart.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from coding_director.nodes.router.rules import Signal, fired_signals
 
@@ -37,6 +39,7 @@ _RECURSE = re.compile(r"\breturn\b[^\n]*\b(\w+)\([^\n]*\b\1\(")
 _THREE_NUMBERS = re.compile(r"\d(?:[^\d\n]+\d+){2}")
 _LETTER = re.compile(r"[^\W\d_]")
 _SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
 
 
 def _is_numbers_line(line: str) -> bool:
@@ -121,6 +124,11 @@ def features(prompt: str) -> list[str]:
 def tokens(prose: str, summary: list[str], fired: tuple[Signal, ...]) -> list[str]:
     lowered = _SPACES.sub(" ", prose.lower())
     tokens = _ngrams(lowered)
+    # words and adjacent pairs, as "w word" and "b word word": a space inside a token never comes
+    # out of `_ngrams` (its spaces are only the padding at either end), so the two cannot collide
+    said = _WORD.findall(lowered)
+    tokens.extend("w " + word for word in said)
+    tokens.extend(f"b {first} {second}" for first, second in pairwise(said))
     tokens.extend("§" + s.name for s in fired)
     tokens.extend(summary)
     words = len(lowered.split())

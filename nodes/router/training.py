@@ -32,7 +32,7 @@ from coding_director.nodes.router.features import features
 TRAINING_SET = Path(__file__).resolve().parent / "data" / "routing_train.jsonl"
 #: Chosen by 5-fold cross-validation on the training set alone (never on a held-out set).
 C = 8.0
-MAX_FEATURES = 20000
+MAX_FEATURES = 40000
 
 
 def load_rows(path: Path) -> list[dict[str, Any]]:
