@@ -393,7 +393,8 @@ def main() -> None:
         + (f" --compare {args.compare[0]} {args.compare[1]}" if args.compare else "")
         + "`",
         "",
-        "No model call: the rules' signals and the prompt's character n-grams into the calibrated classifier "
+        "No model call: the rules' signals and the prompt's character n-grams, words and word pairs into the "
+        "calibrated classifier "
         "(`nodes/router/classifier.py`, trained by `python -m coding_director.nodes.router.training` on "
         "`nodes/router/data/routing_train.jsonl`). A decision is *confident* at confidence ≥ "
         f"{args.threshold} (the default `ROUTER_CONFIDENCE`: the lowest confidence at which ≤ 1% of confident "

@@ -1,7 +1,7 @@
 """Routing: a learned classifier beside the rules, the router model only where it is unsure.
 
 `classify(prompt)` is deterministic and never calls a model: the rules' signals and the prompt's
-character n-grams go into a calibrated linear model (`classifier.py`), whose probability is the
+character n-grams, words and word pairs go into a calibrated linear model (`classifier.py`), whose probability is the
 route's confidence. The graph's `route` node (in `nodes.router.node`) uses it and consults the
 router model below `ROUTER_CONFIDENCE`. `source` is "rules" for every route decided in-process
 (rules and classifier), "model" when the router model chose, "override" for a `/prefix`.

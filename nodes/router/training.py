@@ -1,7 +1,7 @@
 """Training the learned router (needs scikit-learn: `pip install 'coding-director[train]'`).
 
 scikit-learn because it is the well-kept standard for exactly this: `TfidfVectorizer` over our own
-`features` (character n-grams, the rules' signals, summaries of pasted code and logs) and a
+`features` (character n-grams, words and word pairs, the rules' signals, summaries of pasted code and logs) and a
 `LogisticRegression`, whose probability is calibrated on prompts it was not fit on (Platt scaling
 on out-of-fold scores, folds that keep near-duplicate wordings together: `calibration.py`). Only
 the weights and the two calibration numbers are kept (`classifier.RouterModel`, plain JSON), so
