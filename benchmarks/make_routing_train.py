@@ -34,6 +34,7 @@ HELD_OUT = [
     "routing_holdout_v6_sealed.jsonl",
     "routing_holdout_v7_sealed.jsonl",
     "routing_holdout_v8_sealed.jsonl",
+    "routing_holdout_v9_sealed.jsonl",
     "routing_followups.jsonl",
 ]
 M, G = "math", "general"

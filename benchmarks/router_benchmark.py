@@ -55,11 +55,15 @@ SETS = {
         True,
         "written by someone who never saw the router; unseen for the boundary fix, routed since",
     ),
-    "held-out v8 (sealed)": (
+    "held-out v8": (
         DATA / "routing_holdout_v8_sealed.jsonl",
+        True,
+        "written by someone who never saw the router; unseen for the v8 round, its misroutes studied since",
+    ),
+    "held-out v9 (sealed)": (
+        DATA / "routing_holdout_v9_sealed.jsonl",
         False,
-        "written by someone who never saw the router, before the v8 round; first routed in the round's final "
-        "benchmark, and nothing changed since (routing is deterministic: a later run gives the same figures)",
+        "written by someone who never saw the router, before the v9 round; never routed before this run",
     ),
 }
 #: The word rules alone were confident at 0.75 (ROUTER_CONFIDENCE's default before calibration).
