@@ -5,7 +5,9 @@
 
 Templates with slot fillers (English and ten other languages), prompts carrying code, logs and
 stack traces, terse one-liners, the third round's fresh prompts (`routing_train_more.py`: 24
-languages, boundary pairs, scenarios, inline code), plus the project's older, already-seen routing sets (dev, tune,
+languages, boundary pairs, scenarios, inline code) and the fourth round's (`routing_train_fourth.py`:
+software specs full of numbers, quantities asked in an engineer's words, pasted SQL/CSV/config, 32
+languages besides English), plus the project's older, already-seen routing sets (dev, tune,
 held-out v1 and v2). The held-out sets written for issue 17 (v3, v4–v7 sealed, follow-ups) never go
 in: `tests/test_router_model.py` checks that no held-out prompt is in the training set.
 """
@@ -16,7 +18,7 @@ import json
 import random
 from pathlib import Path
 
-from benchmarks import routing_train_more
+from benchmarks import routing_train_fourth, routing_train_more
 
 ROOT = Path(__file__).resolve().parent
 OUT = ROOT.parent / "nodes" / "router" / "data" / "routing_train.jsonl"
@@ -1028,7 +1030,7 @@ def main() -> None:
         for category in (M, G):
             for _ in range(12):
                 add(category, foreign(lang, category), "non-english", lang)
-    for row in routing_train_more.rows():
+    for row in routing_train_more.rows() + routing_train_fourth.rows():
         add(row["category"], row["prompt"], row["kind"], row["lang"])
     for prompt in VAGUE + vague_prompts(150):
         add(M, prompt, "vague")

@@ -32,10 +32,10 @@ def test_no_held_out_prompt_is_in_the_training_set():
             assert json.loads(line)["prompt"].strip().lower() not in trained, name
 
 
-def test_the_third_rounds_fresh_prompts_are_not_worded_like_a_held_out_prompt():
-    """`routing_train_more` was written fresh: none of its prompts shares half its words (digits folded,
-    as calibration's near-duplicate groups) with a held-out prompt."""
-    from benchmarks.routing_train_more import rows
+def test_the_fresh_prompts_are_not_worded_like_a_held_out_prompt():
+    """`routing_train_more` and `routing_train_fourth` were written fresh: none of their prompts shares half
+    its words (digits folded, as calibration's near-duplicate groups) with a held-out prompt."""
+    from benchmarks import routing_train_fourth, routing_train_more
     from coding_director.nodes.router.calibration import SAME_WORDING
 
     def words(prompt: str) -> frozenset[str]:
@@ -46,7 +46,7 @@ def test_the_third_rounds_fresh_prompts_are_not_worded_like_a_held_out_prompt():
         for name in HELD_OUT
         for line in (ROOT / "benchmarks" / "data" / name).read_text(encoding="utf-8").splitlines()
     ]
-    for row in rows():
+    for row in routing_train_more.rows() + routing_train_fourth.rows():
         mine = words(row["prompt"])
         assert not any(len(mine & theirs) >= SAME_WORDING * len(mine | theirs) for theirs in held_out), row["prompt"]
 
