@@ -63,7 +63,8 @@ SETS = {
     "held-out v9 (sealed)": (
         DATA / "routing_holdout_v9_sealed.jsonl",
         False,
-        "written by someone who never saw the router, before the v9 round; never routed before this run",
+        "written by someone who never saw the router, before the v9 round; first routed in the round's final "
+        "benchmark, and nothing changed since (routing is deterministic: a later run gives the same figures)",
     ),
 }
 #: The word rules alone were confident at 0.75 (ROUTER_CONFIDENCE's default before calibration).
