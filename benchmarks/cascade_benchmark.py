@@ -117,7 +117,7 @@ def build_row_graph(row: str, args: argparse.Namespace, models: dict | None):
     for role in ("LEAD", "SENIOR", "PRINCIPAL", "MATH"):
         os.environ[f"{role}_SAMPLES"] = "1"
     if ROWS[row].get("sample"):
-        os.environ[f"{ROWS[row]['sample']}_SAMPLES"] = str(args.samples)
+        os.environ[f"{ROWS[row]['sample']}_SAMPLES"] = str(args.samples.of(row))
     settings = load_settings()
     return build_graph(settings=settings, models=models, checkpointer=None, run_log=False, cache=False)
 
@@ -183,13 +183,40 @@ def shows_answer(row: str, feedback_answer: bool) -> bool:
     return feedback_answer or row not in MULTI_TIER
 
 
-def title(row: str, feedback_answer: bool) -> str:
-    return TITLES[row] + (", failed answer shown" if feedback_answer and row in MULTI_TIER else "")
+def title(row: str, feedback_answer: bool, k: int = 1) -> str:
+    named = TITLES[row].replace("k samples", f"{k} samples").replace("principal samples", f"principal samples {k}")
+    return named + (", failed answer shown" if feedback_answer and row in MULTI_TIER else "")
 
 
-def sampled_k(row: str, k: int) -> int:
+class SamplesPerRow(dict):
+    """k per sampling row, with a default for the rows not named."""
+
+    default = 8
+
+    def of(self, row: str) -> int:
+        return self.get(row, self.default)
+
+    def __str__(self) -> str:
+        return ",".join(f"{row}={k}" for row, k in self.items()) or str(self.default)
+
+
+def samples_per_row(text: str) -> SamplesPerRow:
+    """ "4" (every sampling row) or "senior-k=4,graph=8"."""
+    given = SamplesPerRow()
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        row, _, k = item.rpartition("=")
+        if not k.isdigit() or int(k) < 1 or (row and row not in ROWS):
+            raise argparse.ArgumentTypeError(f"expected K or ROW=K with a known row, got {item!r}")
+        if row:
+            given[row] = int(k)
+        else:
+            given.default = int(k)
+    return given
+
+
+def sampled_k(row: str, samples: SamplesPerRow) -> int:
     """The k a row's results are kept under (1 for rows that do not sample)."""
-    return k if ROWS[row].get("sample") else 1
+    return samples.of(row) if ROWS[row].get("sample") else 1
 
 
 def summary(records: list[dict]) -> dict[str, float]:
@@ -261,7 +288,12 @@ def main() -> None:
     parser.add_argument("--half", choices=["odd", "even"], default="odd", help="odd: report; even: tune")
     parser.add_argument("--first", type=int, default=82, help="the first N problems of the half")
     parser.add_argument("--rows", default="lead,senior,cascade,graph", help=f"comma-separated: {', '.join(ROWS)}")
-    parser.add_argument("--samples", type=int, default=4, help="k for the sampling rows")
+    parser.add_argument(
+        "--samples",
+        type=samples_per_row,
+        default=samples_per_row("8"),
+        help="k for the sampling rows: one number, or ROW=K pairs (senior-k=4,graph=8); default 8",
+    )
     parser.add_argument("--backend", choices=["embedded", "ollama", "auto"], default="embedded")
     parser.add_argument("--models-dir", type=Path, help="assembled Qwen GGUFs (until the embedded team ships them)")
     parser.add_argument("--threads", type=int, default=2, help="llama.cpp threads (embedded backend)")
@@ -335,6 +367,9 @@ def main() -> None:
     wall = time.perf_counter() - started
     done = load_results(store)  # with what parallel parts added
 
+    def named(row: str) -> str:
+        return title(row, args.feedback_answer, sampled_k(row, args.samples))
+
     table = {}
     for row in rows:
         variant = shows_answer(row, args.feedback_answer)
@@ -345,7 +380,9 @@ def main() -> None:
     if not table:
         return
     if not args.no_write:
-        plot(table, PLOT)  # labelled by row name: the table says what each row is
+        # labelled by row name (and k where the row samples): the table says what each row is
+        labels = {row: f"{row} (k={sampled_k(row, args.samples)})" if ROWS[row].get("sample") else row for row in table}
+        plot({labels[row]: fig for row, fig in table.items()}, PLOT)
     command = (
         f"python -m benchmarks.cascade_benchmark --half {args.half} --first {args.first} --rows {args.rows} "
         f"--samples {args.samples} --backend {args.backend}"
@@ -366,17 +403,15 @@ def main() -> None:
     ]
     for row, fig in table.items():
         lines.append(
-            f"| {title(row, args.feedback_answer)} | {fig['n']} | {fig['pass@1']:.1%} | {fig['seconds']:.1f} s "
+            f"| {named(row)} | {fig['n']} | {fig['pass@1']:.1%} | {fig['seconds']:.1f} s "
             f"| {fig['tokens']:.0f} | {fig['calls']:.2f} |"
         )
     lines += ["", f"![pass@1 against cost]({PLOT.relative_to(ROOT.parent)})", "", "Where the failures come from:"]
     examples = {p["task_id"]: len(Selection(p["prompt"]).examples) for p in problems}
-    lines += [
-        f"- {title(row, args.feedback_answer)}: {misses(fig['records'], examples)}." for row, fig in table.items()
-    ]
+    lines += [f"- {named(row)}: {misses(fig['records'], examples)}." for row, fig in table.items()]
     lines += ["", "Answers' own tests (validation runs the task's examples first; where they pass, a failing "
               "self-test of the answer's is taken to be wrong, and the verdict says so):"]  # fmt: skip
-    lines += [f"- {title(row, args.feedback_answer)}: {own_tests(fig['records'])}." for row, fig in table.items()]
+    lines += [f"- {named(row)}: {own_tests(fig['records'])}." for row, fig in table.items()]
     body = "\n".join(lines)
     print(body)
     if not args.no_write:
