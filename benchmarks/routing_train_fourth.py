@@ -15,7 +15,8 @@ prompt here shares half its words with a held-out one.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+
+from benchmarks.routing_train_more import Prompts
 
 M, G = "math", "general"
 rng = random.Random(41)
@@ -639,15 +640,8 @@ LANGUAGES: dict[str, dict[str, list[str]]] = {
 
 def rows() -> list[dict[str, str]]:
     """The fresh prompts, each template filled twice (near-duplicate fills share a fold in calibration)."""
-    out: list[dict[str, str]] = []
-
-    def add(category: str, prompt: str, kind: str, lang: str = "en") -> None:
-        out.append({"prompt": prompt, "category": category, "kind": kind, "lang": lang})
-
-    def each(templates: list[str], make: Callable[[str], str], category: str, kind: str, lang: str = "en") -> None:
-        for template in templates:
-            for _ in range(2):
-                add(category, make(template), kind, lang)
+    out = Prompts()
+    add, each = out.add, out.each
 
     for lang, by_category in LANGUAGES.items():
         for category, templates in by_category.items():

@@ -1072,17 +1072,25 @@ LANGUAGES_MORE: dict[str, dict[str, list[str]]] = {
 }
 
 
-def rows() -> list[dict[str, str]]:
-    """The fresh prompts, each template filled twice (near-duplicate fills share a fold in calibration)."""
-    out: list[dict[str, str]] = []
+class Prompts(list[dict[str, str]]):
+    """Training rows as they are written: one by one, or each template filled twice (near-duplicate
+    fills share a fold in calibration). Shared by this module and `routing_train_fourth`."""
 
-    def add(category: str, prompt: str, kind: str, lang: str = "en") -> None:
-        out.append({"prompt": prompt, "category": category, "kind": kind, "lang": lang})
+    def add(self, category: str, prompt: str, kind: str, lang: str = "en") -> None:
+        self.append({"prompt": prompt, "category": category, "kind": kind, "lang": lang})
 
-    def each(templates: list[str], make: Callable[[str], str], category: str, kind: str, lang: str = "en") -> None:
+    def each(
+        self, templates: list[str], make: Callable[[str], str], category: str, kind: str, lang: str = "en"
+    ) -> None:
         for template in templates:
             for _ in range(2):
-                add(category, make(template), kind, lang)
+                self.add(category, make(template), kind, lang)
+
+
+def rows() -> list[dict[str, str]]:
+    """The fresh prompts, each template filled twice (near-duplicate fills share a fold in calibration)."""
+    out = Prompts()
+    add, each = out.add, out.each
 
     for languages in (LANGUAGES, LANGUAGES_MORE):
         for lang, by_category in languages.items():
