@@ -60,11 +60,16 @@ SETS = {
         True,
         "written by someone who never saw the router; unseen for the v8 round, its misroutes studied since",
     ),
-    "held-out v9 (sealed)": (
+    "held-out v9": (
         DATA / "routing_holdout_v9_sealed.jsonl",
+        True,
+        "written by someone who never saw the router; unseen for the v9 round, routed since",
+    ),
+    "held-out v10 (sealed)": (
+        DATA / "routing_holdout_v10_sealed.jsonl",
         False,
-        "written by someone who never saw the router, before the v9 round; first routed in the round's final "
-        "benchmark, and nothing changed since (routing is deterministic: a later run gives the same figures)",
+        "written by someone who never saw the router, before the v10 round; first routed by the model from "
+        "before the round, then in the round's final benchmark (routing is deterministic)",
     ),
 }
 #: The word rules alone were confident at 0.75 (ROUTER_CONFIDENCE's default before calibration).
