@@ -15,6 +15,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,20 +43,29 @@ class RouterModel:
     intercept: float
     calibration: tuple[float, float]
     meta: dict[str, Any] = field(default_factory=dict)
+    _terms: dict[str, tuple[float, float]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # token → (idf · coefficient, idf²): a token seen once (most are) adds these as they are
+        terms = {token: (idf * coef, idf * idf) for token, (idf, coef) in self.weights.items()}
+        object.__setattr__(self, "_terms", terms)
 
     def decision(self, prompt: str) -> float:
         return self.decision_of(features(prompt))
 
     def decision_of(self, tokens: list[str]) -> float:
         counts = Counter(tokens)
+        # the look-ups run in C (`map`, `compress`); Python only loops over the tokens the model knows
+        entries = list(map(self._terms.get, counts))
         dot = norm = 0.0
-        for token, count in counts.items():
-            entry = self.weights.get(token)
-            if entry is None:
-                continue
-            value = (1.0 + math.log(count)) * entry[0] if count > 1 else entry[0]
-            dot += value * entry[1]
-            norm += value * value
+        for (weighted, squared), count in compress(zip(entries, counts.values(), strict=True), entries):
+            if count == 1:
+                dot += weighted
+                norm += squared
+            else:
+                tf = 1.0 + math.log(count)
+                dot += tf * weighted
+                norm += tf * tf * squared
         return (dot / math.sqrt(norm) if norm else 0.0) + self.intercept
 
     def probability_math(self, prompt: str) -> float:

@@ -273,7 +273,7 @@ SIGNAL_TABLE: tuple[SignalRow, ...] = (
         "math notation",
         "math",
         1.0,
-        r"[∑∫√π∞≤≥≠±θλσμ]|\bsin\(|\bcos\(|\btan\(|\bln\(|\blog\(|\bsqrt\(|\bexp\(",
+        r"[∑∫√π∞≤≥≠±θλσμ]|\b(?:sin|cos|tan|ln|log|sqrt|exp)\(",
     ),
     # --- general coding -----------------------------------------------------------
     (
@@ -487,10 +487,12 @@ SIGNAL_TABLE: tuple[SignalRow, ...] = (
         "code structure",
         "general",
         2.5,
-        r"```|Traceback \(most recent call last\)|\b\w+(?:Error|Exception)\b:|"
+        # lower-case literals (the text is lowered), and `\w(?:error|exception):`, `\w\.\w+\(\)` where
+        # `\b\w+…` found the same and backtracked through every word: 27 → 17 µs a prompt
+        r"```|traceback \(most recent call last\)|\w(?:error|exception):|"
         r"\b[\w/-]+\.(?:py|js|ts|tsx|jsx|java|go|rs|rb|php|cpp|c|h|cs|html|css|json|yml|yaml|"
         r"toml|sh|sql|md|ipynb|cfg|ini)\b|\bdef \w+\(|\bclass \w+[:(]|\bfunction \w+\(|"
-        r"\bconsole\.log\b|\bimport \w+|\bfrom \w+ import\b|=>|\w+\.\w+\(\)",
+        r"\bconsole\.log\b|\bimport \w+|\bfrom \w+ import\b|=>|\w\.\w+\(\)",
     ),
 )
 
