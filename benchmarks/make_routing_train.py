@@ -7,8 +7,9 @@ Templates with slot fillers (English and ten other languages), prompts carrying 
 stack traces, terse one-liners, the third round's fresh prompts (`routing_train_more.py`: 24
 languages, boundary pairs, scenarios, inline code) and the fourth round's (`routing_train_fourth.py`:
 software specs full of numbers, quantities asked in an engineer's words, pasted SQL/CSV/config, 32
-languages besides English), plus the project's older, already-seen routing sets (dev, tune,
-held-out v1 and v2). The held-out sets written for issue 17 (v3, v4–v7 sealed, follow-ups) never go
+languages besides English), the fifth round's free-written prompts (`data/routing_train_written.jsonl`:
+requests written in full, not from templates, by writers who saw no router, code or held-out set),
+plus the project's older, already-seen routing sets (dev, tune, held-out v1 and v2). The held-out sets written for issue 17 (v3, v4–v7 sealed, follow-ups) never go
 in: `tests/test_router_model.py` checks that no held-out prompt is in the training set.
 """
 
@@ -16,12 +17,15 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 
 from benchmarks import routing_train_fourth, routing_train_more
 
 ROOT = Path(__file__).resolve().parent
 OUT = ROOT.parent / "nodes" / "router" / "data" / "routing_train.jsonl"
+#: Prompts written in full (not from templates); any that is a near-copy of a held-out prompt is left out.
+WRITTEN = ROOT / "data" / "routing_train_written.jsonl"
 SEEN_SETS = [
     ROOT.parent.parent / "shared" / "data" / "routing_dev.jsonl",
     ROOT / "data" / "routing_tune.jsonl",
@@ -1002,6 +1006,38 @@ def foreign(lang: str, category: str) -> str:
     )
 
 
+def held_out_prompts() -> list[str]:
+    return [
+        json.loads(line)["prompt"]
+        for name in HELD_OUT
+        for line in (ROOT / "data" / name).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+
+
+def _four_grams(text: str) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", text.lower())
+    return {tuple(words[i : i + 4]) for i in range(max(1, len(words) - 3))}
+
+
+def without_near_copies(rows: list[dict], held_out: list[str], limit: float = 0.6) -> list[dict]:
+    """The rows whose word 4-grams overlap no held-out prompt's by more than `limit` (Jaccard)."""
+    index: dict[tuple[str, ...], list[int]] = {}
+    held = [_four_grams(prompt) for prompt in held_out]
+    for number, grams in enumerate(held):
+        for gram in grams:
+            index.setdefault(gram, []).append(number)
+    kept = []
+    for row in rows:
+        grams = _four_grams(row["prompt"])
+        candidates = {number for gram in grams for number in index.get(gram, ())}
+        if all(len(grams & held[n]) / len(grams | held[n]) <= limit for n in candidates):
+            kept.append(row)
+    if len(kept) < len(rows):
+        print(f"left out {len(rows) - len(kept)} written prompts that are near-copies of held-out ones")
+    return kept
+
+
 def main() -> None:
     for _ in range(260):
         add(M, math_en(), "plain")
@@ -1033,6 +1069,9 @@ def main() -> None:
                 add(category, foreign(lang, category), "non-english", lang)
     for row in routing_train_more.rows() + routing_train_fourth.rows():
         add(row["category"], row["prompt"], row["kind"], row["lang"])
+    written = [json.loads(line) for line in WRITTEN.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for row in without_near_copies(written, held_out_prompts()):
+        add(row["category"], row["prompt"], row["kind"], row["lang"])
     for prompt in VAGUE + vague_prompts(150):
         add(M, prompt, "vague")
         add(G, prompt, "vague")
@@ -1041,11 +1080,7 @@ def main() -> None:
             for line in path.read_text(encoding="utf-8").splitlines():
                 row = json.loads(line)
                 add(row["category"], row["prompt"], "seen-set")
-    held_out = {
-        json.loads(line)["prompt"].strip().lower()
-        for name in HELD_OUT
-        for line in (ROOT / "data" / name).read_text(encoding="utf-8").splitlines()
-    }
+    held_out = {prompt.strip().lower() for prompt in held_out_prompts()}
     dropped = sum(r["prompt"].strip().lower() in held_out for r in rows)
     rows[:] = [r for r in rows if r["prompt"].strip().lower() not in held_out]
     if dropped:
