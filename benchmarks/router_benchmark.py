@@ -65,11 +65,16 @@ SETS = {
         True,
         "written by someone who never saw the router; unseen for the v9 round, routed since",
     ),
-    "held-out v10 (sealed)": (
+    "held-out v10": (
         DATA / "routing_holdout_v10_sealed.jsonl",
+        True,
+        "written by someone who never saw the router; unseen for the v10 round, its misroutes studied since",
+    ),
+    "held-out v11 (sealed)": (
+        DATA / "routing_holdout_v11_sealed.jsonl",
         False,
-        "written by someone who never saw the router, before the v10 round; first routed by the model from "
-        "before the round, then in the round's final benchmark (routing is deterministic)",
+        "written by three people who never saw the router, before the v11 round; first routed by the model "
+        "from before the round, then in the round's final benchmark (routing is deterministic)",
     ),
 }
 #: The word rules alone were confident at 0.75 (ROUTER_CONFIDENCE's default before calibration).
