@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import json
 import random
-import re
 from pathlib import Path
 
 from benchmarks import routing_train_fourth, routing_train_more
+from coding_director.nodes.router.calibration import worded_alike, wording
 
 ROOT = Path(__file__).resolve().parent
 OUT = ROOT.parent / "nodes" / "router" / "data" / "routing_train.jsonl"
-#: Prompts written in full (not from templates); any that is a near-copy of a held-out prompt is left out.
+#: Prompts written in full (not from templates).
 WRITTEN = ROOT / "data" / "routing_train_written.jsonl"
 SEEN_SETS = [
     ROOT.parent.parent / "shared" / "data" / "routing_dev.jsonl",
@@ -1016,26 +1016,22 @@ def held_out_prompts() -> list[str]:
     ]
 
 
-def _four_grams(text: str) -> set[tuple[str, ...]]:
-    words = re.findall(r"\w+", text.lower())
-    return {tuple(words[i : i + 4]) for i in range(max(1, len(words) - 3))}
-
-
-def without_near_copies(rows: list[dict], held_out: list[str], limit: float = 0.6) -> list[dict]:
-    """The rows whose word 4-grams overlap no held-out prompt's by more than `limit` (Jaccard)."""
-    index: dict[tuple[str, ...], list[int]] = {}
-    held = [_four_grams(prompt) for prompt in held_out]
-    for number, grams in enumerate(held):
-        for gram in grams:
-            index.setdefault(gram, []).append(number)
+def without_held_out_wordings(rows: list[dict], held_out: list[str]) -> list[dict]:
+    """The rows worded like no held-out prompt (`worded_alike`: word sets, digits folded, Jaccard ≥ 0.5,
+    the calibration's near-duplicate measure), whichever was written first: a held-out prompt must
+    be new to the model, not a sibling of a training prompt."""
+    held = [wording(prompt) for prompt in held_out]
+    by_size: dict[int, list[frozenset[str]]] = {}
+    for words in held:
+        by_size.setdefault(len(words), []).append(words)
     kept = []
     for row in rows:
-        grams = _four_grams(row["prompt"])
-        candidates = {number for gram in grams for number in index.get(gram, ())}
-        if all(len(grams & held[n]) / len(grams | held[n]) <= limit for n in candidates):
+        mine = wording(row["prompt"])
+        size = len(mine)
+        # Jaccard ≥ 0.5 needs the smaller set at least half the larger
+        near = (theirs for n in range(size // 2, 2 * size + 1) for theirs in by_size.get(n, ()))
+        if not any(worded_alike(mine, theirs) for theirs in near):
             kept.append(row)
-    if len(kept) < len(rows):
-        print(f"left out {len(rows) - len(kept)} written prompts that are near-copies of held-out ones")
     return kept
 
 
@@ -1070,8 +1066,8 @@ def main() -> None:
                 add(category, foreign(lang, category), "non-english", lang)
     for row in routing_train_more.rows() + routing_train_fourth.rows():
         add(row["category"], row["prompt"], row["kind"], row["lang"])
-    written = [json.loads(line) for line in WRITTEN.read_text(encoding="utf-8").splitlines() if line.strip()]
-    for row in without_near_copies(written, held_out_prompts()):
+    for line in WRITTEN.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
         add(row["category"], row["prompt"], row["kind"], row["lang"])
     for prompt in VAGUE + vague_prompts(150):
         add(M, prompt, "vague")
@@ -1081,11 +1077,10 @@ def main() -> None:
             for line in path.read_text(encoding="utf-8").splitlines():
                 row = json.loads(line)
                 add(row["category"], row["prompt"], "seen-set")
-    held_out = {prompt.strip().lower() for prompt in held_out_prompts()}
-    dropped = sum(r["prompt"].strip().lower() in held_out for r in rows)
-    rows[:] = [r for r in rows if r["prompt"].strip().lower() not in held_out]
-    if dropped:
-        print(f"left out {dropped} generated prompts that are also in a held-out set")
+    kept = without_held_out_wordings(rows, held_out_prompts())
+    if len(kept) < len(rows):
+        print(f"left out {len(rows) - len(kept)} prompts worded like a held-out prompt")
+    rows[:] = kept
     seen: set[tuple[str, str]] = set()
     unique = [r for r in rows if not ((r["prompt"], r["category"]) in seen or seen.add((r["prompt"], r["category"])))]
     OUT.parent.mkdir(parents=True, exist_ok=True)

@@ -78,8 +78,8 @@ class Settings(BaseModel):
     keep_alive_plan: Literal["off", "auto"] = "off"
     retries: int = Field(default=2, ge=0, le=10)
     retry_backoff_s: float = Field(default=0.5, ge=0, le=60)
-    router_confidence: float = Field(default=0.92, ge=0, le=1)
-    """Below this calibrated probability of its choice, the router asks the router model. 0.92: the
+    router_confidence: float = Field(default=0.96, ge=0, le=1)
+    """Below this calibrated probability of its choice, the router asks the router model. 0.96: the
     lowest at which ≤ 1% of confident decisions are wrong (95% upper bound) on the training set's
     out-of-fold prompts (`meta.out_of_fold` in the shipped router model)."""
     router_classifier_path: Path | None = None

@@ -23,9 +23,18 @@ FOLDS = 5
 _DIGITS = re.compile(r"\d+")
 
 
+def wording(prompt: str) -> frozenset[str]:
+    """A prompt's words, lower-cased, digits folded: what `worded_alike` compares."""
+    return frozenset(_DIGITS.sub("0", prompt.lower()).split())
+
+
+def worded_alike(mine: frozenset[str], theirs: frozenset[str], same_wording: float = SAME_WORDING) -> bool:
+    return bool(mine and theirs) and len(mine & theirs) >= same_wording * len(mine | theirs)
+
+
 def near_duplicate_groups(prompts: Sequence[str], same_wording: float = SAME_WORDING) -> list[int]:
     """A group id per prompt: prompts linked by a chain of word-set Jaccard ≥ `same_wording` share one."""
-    words = [frozenset(_DIGITS.sub("0", prompt.lower()).split()) for prompt in prompts]
+    words = [wording(prompt) for prompt in prompts]
     parent = list(range(len(prompts)))
 
     def root(i: int) -> int:
@@ -36,8 +45,7 @@ def near_duplicate_groups(prompts: Sequence[str], same_wording: float = SAME_WOR
 
     for i, mine in enumerate(words):
         for j in range(i):
-            theirs = words[j]
-            if mine and theirs and len(mine & theirs) >= same_wording * len(mine | theirs):
+            if worded_alike(mine, words[j], same_wording):
                 parent[root(i)] = root(j)
     return [root(i) for i in range(len(prompts))]
 
