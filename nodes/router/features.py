@@ -107,11 +107,8 @@ def _ngrams(text: str) -> list[str]:
     grams: list[str] = []
     for word in text.split():
         padded = f" {word} "
-        size = len(padded)
-        for n in NGRAM_SIZES:
-            if size < n:
-                break
-            grams.extend(padded[i : i + n] for i in range(size - n + 1))
+        size = len(padded) + 1
+        grams += [padded[i : i + n] for n in NGRAM_SIZES for i in range(size - n)]
     return grams
 
 
