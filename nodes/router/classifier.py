@@ -17,11 +17,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from coding_director.nodes.router.features import features
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from coding_director.core.settings import Settings
 
 SHIPPED_MODEL = Path(__file__).resolve().parent / "data" / "router_model.json"
@@ -57,8 +59,11 @@ class RouterModel:
         counts = Counter(tokens)
         # the look-ups run in C (`map`, `compress`); Python only loops over the tokens the model knows
         entries = list(map(self._terms.get, counts))
+        known = cast(  # compress drops the tokens the model does not know (None)
+            "Iterable[tuple[tuple[float, float], int]]", compress(zip(entries, counts.values(), strict=True), entries)
+        )
         dot = norm = 0.0
-        for (weighted, squared), count in compress(zip(entries, counts.values(), strict=True), entries):
+        for (weighted, squared), count in known:
             if count == 1:
                 dot += weighted
                 norm += squared
