@@ -9,8 +9,9 @@ languages, boundary pairs, scenarios, inline code) and the fourth round's (`rout
 software specs full of numbers, quantities asked in an engineer's words, pasted SQL/CSV/config, 32
 languages besides English), the fifth round's free-written prompts (`data/routing_train_written.jsonl`:
 requests written in full, not from templates, by writers who saw no router, code or held-out set),
-plus the project's older, already-seen routing sets (dev, tune, held-out v1 and v2). The held-out sets written for issue 17 (v3, v4–v7 sealed, follow-ups) never go
-in: `tests/test_router_model.py` checks that no held-out prompt is in the training set.
+plus the project's older, already-seen routing sets (dev, tune, held-out v1 and v2). The held-out
+sets written for issue 17 (`HELD_OUT`: v3, the sealed v4–v11, follow-ups) never go in, nor does any
+prompt worded like one of them (`without_held_out_wordings`); `tests/test_router_model.py` checks both.
 """
 
 from __future__ import annotations

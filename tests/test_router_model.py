@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import importlib.util
-import json
 import math
 import random
 from pathlib import Path
 
 import pytest
 
-from benchmarks.make_routing_train import HELD_OUT
+from benchmarks.make_routing_train import HELD_OUT, held_out_prompts
 from coding_director.core.settings import Settings
 from coding_director.nodes.router import classify
 from coding_director.nodes.router.classifier import SHIPPED_MODEL, RouterModel, active_model, load_model
@@ -26,15 +25,14 @@ def test_no_held_out_prompt_is_in_the_training_set():
     sealed = {path.name for path in (ROOT / "benchmarks" / "data").glob("routing_holdout_v*_sealed.jsonl")}
     assert sealed <= set(HELD_OUT), "a sealed set the training script does not keep out"
     trained = {row["prompt"].strip().lower() for row in load_rows(TRAINING_SET)}
-    for name in HELD_OUT:
-        for line in (ROOT / "benchmarks" / "data" / name).read_text(encoding="utf-8").splitlines():
-            assert json.loads(line)["prompt"].strip().lower() not in trained, name
+    for prompt in held_out_prompts():
+        assert prompt.strip().lower() not in trained, prompt
 
 
 def test_no_training_prompt_is_worded_like_a_held_out_prompt():
     """Templates, written prompts and older sets alike: a held-out prompt's near-duplicate (word sets with
     digits folded, Jaccard ≥ 0.5, as calibration groups them) in training would flatter its figures."""
-    from benchmarks.make_routing_train import held_out_prompts, without_held_out_wordings
+    from benchmarks.make_routing_train import without_held_out_wordings
 
     rows = load_rows(TRAINING_SET)
     assert without_held_out_wordings(rows, held_out_prompts()) == rows
