@@ -23,6 +23,34 @@ def test_correct_and_rounded_claims_pass():
     assert validate_answer("probability of at least one six in four rolls", answer, "math").passed
 
 
+def test_a_chain_of_equalities_is_checked_link_by_link_not_read_as_its_first_step():
+    """Right answers on the tuning seed failed: `2^3 = 2 \\times 2 \\times 2 = 8` was read as `2^3 = 2`."""
+    for right in (
+        "2^3 = 2 \\times 2 \\times 2 = 8, so \\(\\boxed{8}\\)",
+        "8! = 8 × 7 × 6 × 5 × 4 × 3 × 2 × 1 = 40320",
+        "5! = 5 \\cdot 4 \\cdot 3 \\cdot 2 \\cdot 1 = 120",
+        "\\frac{7 + 3}{10} = \\frac{10}{10} = 1 and (7 + 3) / 10 = 10 / 10 = 1",
+        "\\frac{4}{11} = \\frac{4 \\times 7}{11 \\times 7} = \\frac{28}{77}, and 3/4 = 75%",
+    ):
+        assert validate_answer("a counting question", right, "math").passed, right
+    assert validate_answer("q", "2^3 = 2 × 2 × 2 = 9", "math").reasons == [
+        "arithmetic: 2 × 2 × 2 = 9 is wrong; it is 8"
+    ]
+    assert validate_answer("q", "8! = 8 \\times 7 = 56", "math").reasons == [
+        "arithmetic: 8! = 8 × 7 is wrong; it is 40320, not 56"
+    ]
+    assert validate_answer("q", "3/4 = 70%", "math").reasons == ["arithmetic: 3/4 = 70% is wrong; it is 75%"]
+
+
+def test_a_result_stated_as_a_fraction_or_in_latex_counts_as_stated():
+    task = "What is 4/11 + 2/7? Give the answer as a fraction in lowest terms."
+    assert validate_answer(task, "The sum is \\(\\boxed{\\frac{50}{77}}\\).", "math").passed
+    assert validate_answer(task, "The sum is 50/77.", "math").passed
+    assert validate_answer(task, "The sum is \\(\\boxed{\\frac{50}{78}}\\).", "math").reasons == [
+        "result: 4/11 + 2/7 is 50/77 (≈ 0.649351), and the answer never states it"
+    ]
+
+
 def test_python_that_does_not_parse_fails_with_the_line():
     answer = "```python\ndef is_prime(n):\n    return all(n % d for d in range(2, int(n**0.5) + 1)))\n```"
     verdict = validate_answer("Write a function is_prime(n).", answer)

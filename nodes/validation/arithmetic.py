@@ -43,9 +43,23 @@ _ATOM = rf"(?:{_CALL}|{_NUMBER}(?:{_FACTORIAL})?)"
 _EXPR = rf"\(?\s*-?{_ATOM}(?:\s*(?:\*\*|[-+*/×÷x^%]|mod)\s*\(?\s*-?{_ATOM}\s*\)?)+\s*\)?"
 #: A claim: an expression with an operator, or a single function call or factorial, then its value.
 _CLAIMED = rf"{_EXPR}|{_CALL}|{_NUMBER}{_FACTORIAL}"
-_CLAIM = re.compile(rf"(?<![\w.^])({_CLAIMED})\s*(?:=|equals|is equal to)\s*(-?{_NUMBER})(?![\w.]*[\^*/!])")
+_EQUALS = r"\s*(?:=|equals|is equal to)\s*"
+#: `expression = value`; the value may itself be an expression, as in the chain `2^3 = 2 × 2 × 2 = 8`.
+_CLAIM = re.compile(rf"(?<![\w.^])({_CLAIMED}){_EQUALS}({_EXPR}|-?{_NUMBER})(?![\w.]*[\^*/!])")
+#: The link after a claim in a chain: `= 8` in `2^3 = 2 × 2 × 2 = 8` (read from where the claim ended).
+_NEXT_LINK = re.compile(rf"{_EQUALS}({_EXPR}|-?{_NUMBER})(?![\w.]*[\^*/!])")
 _TASK_EXPR = re.compile(rf"(?<![\w.^])({_CLAIMED})(?![\w.!])")
 _ANY_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
+_ANY_FRACTION = re.compile(r"(-?\d+)\s*/\s*(\d+)(?!\.?\d)")
+#: LaTeX that answers write arithmetic in, and its plain form: `\times`, `\cdot` → ×, `\div` → ÷,
+#: `\frac{a}{b}` → a/b, `\left(` → (, `40{,}320` → 40,320, thin spaces dropped.
+_LATEX_OPERATORS = re.compile(r"\\(times|cdot|div)(?![a-zA-Z])|\\(?:left|right)(?=[()\[\]])|\\[,!;]|\{,\}")
+_LATEX_FRACTION = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
+_LATEX_BINOMIAL = re.compile(r"\\[dt]?binom\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}")
+_LATEX_PLAIN = {"times": "×", "cdot": "×", "div": "÷"}
+#: What an expression may follow and still be a claim of its own: after `)`, a digit, `!` or an operator
+#: it is the tail of a longer product or sum (`C(4, 2) (1/2)^2 = …` is not the claim `(1/2)^2 = …`).
+_PART_OF_LONGER = frozenset(")]}!×÷*/^%+") | frozenset("0123456789")
 _MAX_EXPONENT = 10_000
 #: Longer expressions are not recomputed (nobody writes one by hand; parsing them is costly).
 MAX_EXPRESSION_CHARS = 1_000
@@ -70,6 +84,33 @@ def evaluate(expression: str) -> Fraction | None:
         return _eval(tree.body)
     except (ZeroDivisionError, ValueError, OverflowError, TypeError, RecursionError):
         return None
+
+
+def plain_math(text: str) -> str:
+    """`text` with the LaTeX arithmetic answers often write (`2 \\times 3`, `\\frac{50}{77}`) in plain form."""
+    if "\\" not in text and "{,}" not in text:
+        return text
+
+    def operator_(match: re.Match[str]) -> str:
+        if match.group(1):
+            return _LATEX_PLAIN[match.group(1)]
+        return "," if match.group(0) == "{,}" else ""
+
+    def fraction(match: re.Match[str]) -> str:
+        parts = [part.strip() for part in match.groups()]
+        return "/".join(part if re.fullmatch(_NUMBER, part) else f"({part})" for part in parts)
+
+    text = _LATEX_BINOMIAL.sub(r"C(\1, \2)", _LATEX_OPERATORS.sub(operator_, text))
+    return _LATEX_FRACTION.sub(fraction, text)
+
+
+def _continues_an_expression(before: str) -> bool:
+    """Whether a match that starts after `before` is the tail of a longer expression on its line."""
+    before = before.rstrip()
+    if before.endswith("-"):
+        before = before[:-1].rstrip()
+        return bool(before) and before[-1] in _PART_OF_LONGER
+    return bool(before) and before[-1] in _PART_OF_LONGER
 
 
 def _eval(node: ast.AST) -> Fraction:
@@ -128,17 +169,45 @@ def _short_lines(text: str, needles: tuple[str, ...] = ()) -> list[str]:
 
 
 def wrong_claims(answer: str) -> list[str]:
-    """A reason for every `expression = number` in the answer whose number is wrong."""
-    reasons = []
-    matches = (m for line in _short_lines(answer, ("=", "equal")) for m in _CLAIM.finditer(line))
-    for checked, match in enumerate(matches):
+    """A reason for every `expression = number` in the answer whose number is wrong.
+
+    A chain (`8! = 8 × 7 × … × 1 = 40320`) is checked link by link, each against the one before it:
+    its first link is not read as the claim `8! = 8`."""
+    reasons: list[str] = []
+    claims = ((line, m) for line in _short_lines(plain_math(answer), ("=", "equal")) for m in _CLAIM.finditer(line))
+    for checked, (line, match) in enumerate(claims):
         if checked >= MAX_CLAIMS:
             break
-        expression, claimed = match.group(1).strip(), match.group(2)
-        exact = evaluate(expression)
-        if exact is not None and not _matches(claimed, exact):
-            reasons.append(f"{expression} = {claimed} is wrong; it is {_show(exact)}")
+        expression, exact = match.group(1).strip(), evaluate(match.group(1))
+        if exact is None or _continues_an_expression(line[: match.start()]):
+            continue
+        link: re.Match[str] | None = match
+        while link is not None:
+            claimed = link.group(link.lastindex or 0).strip()
+            wrong = _wrong_link(expression, exact, claimed, line[link.end() :])
+            if wrong is not None:
+                if wrong and wrong not in reasons:
+                    reasons.append(wrong)
+                break
+            expression, exact = claimed, evaluate(claimed) or exact
+            link = _NEXT_LINK.match(line, link.end())
     return reasons
+
+
+def _wrong_link(expression: str, exact: Fraction, claimed: str, after: str) -> str | None:
+    """Why `expression = claimed` is wrong; "" when it ends the chain and holds; None to read on."""
+    if re.fullmatch(rf"-?{_NUMBER}", claimed):
+        percent = "%" if after.lstrip().startswith("%") else ""  # `3/4 = 75%`
+        exact *= 100 if percent else 1
+        if _matches(claimed, exact):
+            return ""
+        return f"{expression} = {claimed}{percent} is wrong; it is {_show(exact)}{percent}"
+    value = evaluate(claimed)
+    if value is None or "." in claimed:  # decimals inside a chain are rounded along the way: not judged
+        return ""
+    if value != exact:
+        return f"{expression} = {claimed} is wrong; it is {_show(exact)}, not {_show(value)}"
+    return None
 
 
 def missing_task_result(task: str, answer: str) -> str | None:
@@ -149,7 +218,10 @@ def missing_task_result(task: str, answer: str) -> str | None:
     exact = evaluate(expressions[0])
     if exact is None:
         return None
+    answer = plain_math(answer)
     numbers = [n.replace(",", "") for n in _ANY_NUMBER.findall(answer)]
     if any(_matches(n, exact) for n in numbers if n.strip("-")):
+        return None
+    if any(Fraction(int(n), int(d)) == exact for n, d in _ANY_FRACTION.findall(answer) if int(d)):
         return None
     return f"{expressions[0].strip()} is {_show(exact)}, and the answer never states it"
