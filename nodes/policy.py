@@ -14,7 +14,7 @@ from typing import Literal
 
 from coding_director.core.context import Budgets, Options
 from coding_director.core.services import Services
-from coding_director.core.team import FIRST_TIER, NEXT_TIER, TIER_ROLE, Tier
+from coding_director.core.team import NEXT_TIER, TIER_ROLE, Tier
 from coding_director.state import Attempt, Decision, DirectorState, FailureKind, Outcome, SkippedTier
 
 #: Whether a tier should be passed over (SKIP_FAILING_TIERS), and why; None to ask it.
@@ -136,23 +136,7 @@ def _stop(
     return None
 
 
-def make_skip_test(services: Services, category: str, attempts: list[Attempt] | None = None) -> SkipTest | None:
-    """Whether a tier should be passed over, from the tests that apply to this request (None: none do)."""
-    tests = [
-        test
-        for test in (_keeps_failing(services, category), _smaller_than_failed_specialist(services, category, attempts))
-        if test is not None
-    ]
-    if not tests:
-        return None
-
-    def skip(tier: Tier) -> str | None:
-        return next((why for test in tests if (why := test(tier))), None)
-
-    return skip
-
-
-def _keeps_failing(services: Services, category: str) -> SkipTest | None:
+def make_skip_test(services: Services, category: str) -> SkipTest | None:
     """SKIP_FAILING_TIERS=N: pass over a tier whose model failed N requests of this kind and passed none."""
     threshold = services.settings.skip_failing_tiers
     cache = services.cache
@@ -167,29 +151,3 @@ def _keeps_failing(services: Services, category: str) -> SkipTest | None:
         return None
 
     return keeps_failing
-
-
-def _smaller_than_failed_specialist(
-    services: Services, category: str, attempts: list[Attempt] | None
-) -> SkipTest | None:
-    """After the math specialist failed a math request, pass over developer tiers whose model is smaller
-    than the specialist's: the developer chain starts at a fast lead, which on a math request is a step
-    down (on the embedded team the 0.5B lead after the 1.5B specialist). Sizes must both be known."""
-    specialist = FIRST_TIER["math"]
-    if category != "math" or not any(a["tier"] == specialist for a in attempts or []):
-        return None
-    specialist_size = services.models.size_bytes(TIER_ROLE[specialist])
-    if not specialist_size:
-        return None
-
-    def smaller(tier: Tier) -> str | None:
-        size = services.models.size_bytes(TIER_ROLE[tier])
-        if size is None or size >= specialist_size:
-            return None
-        return (
-            f"its model ({services.models.label(TIER_ROLE[tier])}, {size / 1e9:.1f} GB) is smaller than the math "
-            f"specialist's ({services.models.label(TIER_ROLE[specialist])}, {specialist_size / 1e9:.1f} GB), "
-            "whose answer failed review"
-        )
-
-    return smaller

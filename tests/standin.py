@@ -55,8 +55,6 @@ class StandinOllama:
     """What the final chunk reports as `load_duration`."""
     loaded: list[str] = field(default_factory=list)
     """Models `/api/ps` reports as loaded (a test or a simulation keeps it up to date)."""
-    sizes: dict[str, int] = field(default_factory=dict)
-    """`/api/tags` sizes in bytes per model; models not listed report 4.1 GB."""
     requests: list[dict[str, Any]] = field(default_factory=list)
     _server: ThreadingHTTPServer | None = None
     _thread: threading.Thread | None = None
@@ -104,7 +102,7 @@ class StandinOllama:
             def do_GET(self) -> None:
                 standin.requests.append({"method": "GET", "path": self.path, "body": None})
                 if self.path == "/api/tags":
-                    self._send_json(200, {"models": [_tag_entry(m, standin.sizes.get(m)) for m in standin.models]})
+                    self._send_json(200, {"models": [_tag_entry(m) for m in standin.models]})
                 elif self.path == "/api/ps":
                     self._send_json(200, {"models": [{**_tag_entry(m), "expires_at": _now()} for m in standin.loaded]})
                 elif self.path == "/api/version":
@@ -230,12 +228,12 @@ def _now() -> str:
     return datetime.now(UTC).isoformat().replace("+00:00", "Z")
 
 
-def _tag_entry(name: str, size: int | None = None) -> dict[str, Any]:
+def _tag_entry(name: str) -> dict[str, Any]:
     return {
         "name": name,
         "model": name,
         "modified_at": _now(),
-        "size": size or 4_109_865_159,
+        "size": 4_109_865_159,
         "digest": "0" * 64,
         "details": {"family": "llama", "parameter_size": "7B", "quantization_level": "Q4_0"},
     }

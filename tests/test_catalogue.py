@@ -118,20 +118,6 @@ def test_each_role_can_name_a_catalogue_model_or_a_gguf_file(tmp_path):
     assert model_for(settings, "senior").entry is CATALOGUE["qwen2.5-coder-0.5b"]
 
 
-def test_embedded_sizes_come_from_the_catalogue_or_the_file_so_math_can_skip_the_smaller_lead(tmp_path):
-    from coding_director.core.backends.embedded import EmbeddedBackend
-
-    backend = EmbeddedBackend(settings_from_env({"CODING_DIRECTOR_HOME": str(tmp_path)}))
-    assert backend.size_bytes("math") == CATALOGUE["qwen2.5-coder-1.5b"].size
-    assert backend.size_bytes("lead") == CATALOGUE["qwen2.5-coder-0.5b"].size < backend.size_bytes("math")
-    gguf = tmp_path / "mine.gguf"
-    gguf.write_bytes(b"GGUF" * 10)
-    mine = EmbeddedBackend(settings_from_env({"CODING_DIRECTOR_HOME": str(tmp_path), "EMBEDDED_LEAD_MODEL": str(gguf)}))
-    assert mine.size_bytes("lead") == 40
-    gguf.unlink()
-    assert mine.size_bytes("lead") is None  # unknown: nothing is skipped on its account
-
-
 def test_a_role_model_that_is_neither_is_refused_naming_the_key():
     with pytest.raises(SettingsError) as caught:
         settings_from_env({"EMBEDDED_SENIOR_MODEL": "qwen-huge"})

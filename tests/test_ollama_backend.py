@@ -385,9 +385,6 @@ def test_a_new_backend_is_one_class_and_one_table_entry(tmp_path, monkeypatch):
         def context_size(self, role):
             return 1234
 
-        def size_bytes(self, role):
-            return None
-
         def describe_error(self, role, exc):
             return None
 
@@ -400,21 +397,3 @@ def test_a_new_backend_is_one_class_and_one_table_entry(tmp_path, monkeypatch):
     principal = registry.choice("principal")  # declined by echo, Ollama down: the last entry, embedded
     assert principal.backend == "embedded"
     assert principal.reason.startswith("echo declines principal; Ollama is not reachable")
-
-
-def test_math_skips_a_lead_that_ollama_lists_as_smaller_than_the_math_model(tmp_path):
-    """Sizes come from the server's /api/tags; with the seed's models (the lead larger) nothing is skipped."""
-    math_model, lead_model = DEFAULT_MODELS["math"], DEFAULT_MODELS["lead"]
-
-    def answer(request):
-        return "17 * 23 = 381" if request["model"] == math_model else "17 * 23 = 391"
-
-    for lead_size, expected in ((8_900_000_000, "lead_developer"), (1_000_000_000, "senior_developer")):
-        sizes = {math_model: 4_100_000_000, lead_model: lead_size}
-        with StandinOllama(models=list(SEED_MODELS), responder=answer, sizes=sizes) as server:
-            home = tmp_path / str(lead_size)
-            settings = settings_from_env({"OLLAMA_BASE_URL": server.url, "CODING_DIRECTOR_HOME": str(home)})
-            graph = build_graph(settings=settings, checkpointer=None)
-            result = graph.invoke({"messages": [("user", "What is 17 * 23?")]})
-            assert [a["tier"] for a in result["attempts"]] == ["math_specialist", expected]
-            assert result["final_answer"] == "17 * 23 = 391"

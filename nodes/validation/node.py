@@ -88,7 +88,7 @@ def make_validate_node(services: Services) -> Callable[..., dict[str, Any]]:
         decision = decide(
             judged,
             options,
-            make_skip_test(services, state["route"]["category"], judged["attempts"]),
+            make_skip_test(services, state["route"]["category"]),
             samples=lambda tier: samples_for(services, TIER_ROLE[tier]),
         )
         return {

@@ -53,10 +53,6 @@ class Backend(Protocol):
         """Tokens the role's model reads; history is trimmed to fit."""
         ...
 
-    def size_bytes(self, role: Role) -> int | None:
-        """The role's model's size in bytes (its weights on disk); None when unknown."""
-        ...
-
     def describe_error(self, role: Role, exc: BaseException) -> str | None:
         """One line a user can act on, for an exception this backend raised; None when not its own."""
         ...

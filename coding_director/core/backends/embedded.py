@@ -289,21 +289,6 @@ class EmbeddedBackend:
     def context_size(self, role: Role) -> int:
         return self.settings.embedded_n_ctx
 
-    def size_bytes(self, role: Role) -> int | None:
-        """A catalogue model's pinned size; a user's GGUF's size on disk."""
-        model = model_for(self.settings, role)
-        if model.entry is not None:
-            return model.entry.size
-        return file_size(model.path)
-
-
-def file_size(path: str | Path | None) -> int | None:
-    """Bytes of the file at `path`; None when there is none."""
-    try:
-        return Path(path).stat().st_size if path else None
-    except OSError:
-        return None
-
     def describe_error(self, role: Role, exc: BaseException) -> str | None:
         if isinstance(exc, EmbeddedUnavailable):
             return f"embedded backend unavailable: {exc}"

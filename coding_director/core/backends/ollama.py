@@ -196,7 +196,6 @@ class OllamaBackend:
         self._probes: dict[str, tuple[bool, str, list[str]]] = {}
         self._capabilities: dict[Role, str | None] = {}
         self._plan: dict[Role, str] | None = None
-        self._sizes: dict[str, dict[str, int]] = {}
 
     def server(self, url: str) -> tuple[bool, str, list[str]]:
         """(reachable, why, pulled tags) for `url`, asked once."""
@@ -264,15 +263,6 @@ class OllamaBackend:
 
     def context_size(self, role: Role) -> int:
         return self.settings.num_ctx
-
-    def size_bytes(self, role: Role) -> int | None:
-        """The pulled model's size as its server lists it (`GET /api/tags`, asked once per server)."""
-        url = self.settings.base_url_for(role)
-        if url not in self._sizes:
-            self._sizes[url] = model_sizes(url)
-        tag = self.settings.role(role).model
-        sizes = self._sizes[url]
-        return next((size for name, size in sizes.items() if size and has_model([name], tag)), None)
 
     def describe_error(self, role: Role, exc: BaseException) -> str | None:
         return describe_ollama_error(

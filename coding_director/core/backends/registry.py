@@ -17,7 +17,7 @@ from langchain_core.language_models import BaseChatModel
 
 from coding_director.core.backends.base import Backend, BackendFactory
 from coding_director.core.backends.cancel import Cancellation, GenerationCancelled
-from coding_director.core.backends.embedded import EmbeddedBackend, file_size
+from coding_director.core.backends.embedded import EmbeddedBackend
 from coding_director.core.backends.errors import describe_any_error
 from coding_director.core.backends.ollama import OllamaBackend, is_connect_failure
 from coding_director.core.redaction import redact_urls
@@ -163,16 +163,6 @@ class ModelRegistry:
         except KeyError:
             backend = None
         return backend.context_size(role) if backend else self.settings.num_ctx
-
-    def size_bytes(self, role: Role, request_id: str | None = None) -> int | None:
-        """The role's model's size in bytes; None when unknown. A model given in code counts when it
-        names its weights file (`model_path`, as the embedded chat model does)."""
-        if role in self._given:
-            return file_size(getattr(self._given[role], "model_path", None))
-        if self._given_only:
-            return None
-        backend = self._backend(role, request_id)
-        return backend.size_bytes(role) if backend else None
 
     def describe_error(self, role: Role, exc: BaseException, request_id: str | None = None) -> str:
         """One line a user can act on (passwords in URLs redacted: it is shown, logged and stored)."""
