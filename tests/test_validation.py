@@ -42,6 +42,19 @@ def test_a_chain_of_equalities_is_checked_link_by_link_not_read_as_its_first_ste
     assert validate_answer("q", "3/4 = 70%", "math").reasons == ["arithmetic: 3/4 = 70% is wrong; it is 75%"]
 
 
+def test_a_wrong_claim_inside_latex_math_delimiters_is_caught():
+    """On the tuning seed `\\(434 - 39 = 405\\)` and `\\(890 \\times 53 = 50840\\)` passed: the claim was
+    read with the delimiter's bracket, `(434 - 39`, which is not an expression, and never judged."""
+    answer = "1. \\(21 \\times 20 = 420\\)\n2. \\(14 + 420 = 434\\)\n3. \\(434 - 39 = 405\\).\nAnswer: 405"
+    assert validate_answer("Compute 14 + 21 * 20 - 39.", answer, "math").reasons == [
+        "arithmetic: 434 - 39 = 405 is wrong; it is 395"
+    ]
+    assert validate_answer("q", "So, \\(890 \\times 53 = 50840\\).", "math").reasons == [
+        "arithmetic: 890 × 53 = 50840 is wrong; it is 47170"
+    ]
+    assert validate_answer("q", "Both (434 - 39 = 395) and \\[ (2 + 3) \\times 4 = 20 \\] hold.", "math").passed
+
+
 def test_a_result_stated_as_a_fraction_or_in_latex_counts_as_stated():
     task = "What is 4/11 + 2/7? Give the answer as a fraction in lowest terms."
     assert validate_answer(task, "The sum is \\(\\boxed{\\frac{50}{77}}\\).", "math").passed

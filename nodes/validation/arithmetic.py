@@ -52,8 +52,8 @@ _TASK_EXPR = re.compile(rf"(?<![\w.^])({_CLAIMED})(?![\w.!])")
 _ANY_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
 _ANY_FRACTION = re.compile(r"(-?\d+)\s*/\s*(\d+)(?!\.?\d)")
 #: LaTeX that answers write arithmetic in, and its plain form: `\times`, `\cdot` → ×, `\div` → ÷,
-#: `\frac{a}{b}` → a/b, `\left(` → (, `40{,}320` → 40,320, thin spaces dropped.
-_LATEX_OPERATORS = re.compile(r"\\(times|cdot|div)(?![a-zA-Z])|\\(?:left|right)(?=[()\[\]])|\\[,!;]|\{,\}")
+#: `\frac{a}{b}` → a/b, `\left(` → (, `40{,}320` → 40,320; thin spaces and the delimiters `\(` `\)` dropped.
+_LATEX_OPERATORS = re.compile(r"\\(times|cdot|div)(?![a-zA-Z])|\\(?:left|right)(?=[()\[\]])|\\[,!;]|\{,\}|(\\[()\[\]])")
 _LATEX_FRACTION = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
 _LATEX_BINOMIAL = re.compile(r"\\[dt]?binom\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}")
 _LATEX_PLAIN = {"times": "×", "cdot": "×", "div": "÷"}
@@ -94,6 +94,8 @@ def plain_math(text: str) -> str:
     def operator_(match: re.Match[str]) -> str:
         if match.group(1):
             return _LATEX_PLAIN[match.group(1)]
+        if match.group(2):  # the math delimiters \( \) \[ \]: not brackets of the arithmetic
+            return " "
         return "," if match.group(0) == "{,}" else ""
 
     def fraction(match: re.Match[str]) -> str:
@@ -178,12 +180,13 @@ def wrong_claims(answer: str) -> list[str]:
     for checked, (line, match) in enumerate(claims):
         if checked >= MAX_CLAIMS:
             break
-        expression, exact = match.group(1).strip(), evaluate(match.group(1))
+        expression = _balanced(match.group(1))
+        exact = evaluate(expression)
         if exact is None or _continues_an_expression(line[: match.start()]):
             continue
         link: re.Match[str] | None = match
         while link is not None:
-            claimed = link.group(link.lastindex or 0).strip()
+            claimed = _balanced(link.group(link.lastindex or 0))
             wrong = _wrong_link(expression, exact, claimed, line[link.end() :])
             if wrong is not None:
                 if wrong and wrong not in reasons:
@@ -192,6 +195,16 @@ def wrong_claims(answer: str) -> list[str]:
             expression, exact = claimed, evaluate(claimed) or exact
             link = _NEXT_LINK.match(line, link.end())
     return reasons
+
+
+def _balanced(expression: str) -> str:
+    """`expression` without a bracket the match took from around it: `(434 - 39` → `434 - 39`."""
+    expression = expression.strip()
+    while expression.startswith("(") and expression.count("(") > expression.count(")"):
+        expression = expression[1:].lstrip()
+    while expression.endswith(")") and expression.count(")") > expression.count("("):
+        expression = expression[:-1].rstrip()
+    return expression
 
 
 def _wrong_link(expression: str, exact: Fraction, claimed: str, after: str) -> str | None:
