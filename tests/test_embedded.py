@@ -59,6 +59,20 @@ def test_a_real_answer_comes_back_through_the_graph_from_the_lead_only(tmp_path)
         assert {role for role, _backend in graph.services.models._models} == {"lead"}
 
 
+def test_the_real_math_specialists_right_latex_working_passes_review(tmp_path):
+    """The 1.5B writes its working in LaTeX chains (`2^3 = 2 \\times 2 \\times 2 = 8`); read as the claim
+    `2^3 = 2`, such right answers failed review and went down the chain (15 of 46 on the tuning seed)."""
+    settings = embedded_settings(tmp_path, EMBEDDED_MAX_TOKENS="320", MATH_SAMPLES="1")
+    graph = build_graph(settings=settings, checkpointer=None)
+    task = "How many subsets does a set with 3 elements have (including the empty set)?"
+    result = graph.invoke({"messages": [("user", task)]})
+    [attempt] = result["attempts"]
+    assert attempt["tier"] == "math_specialist" and attempt["model"] == "Qwen2.5-Coder-1.5B-Instruct (embedded)"
+    assert "\\times" in attempt["answer"]  # the working is a LaTeX chain, as this check needs
+    assert attempt["verdict"]["passed"], attempt["verdict"]["reasons"]
+    assert "boxed{8}" in result["final_answer"]
+
+
 def test_roles_on_the_same_file_share_one_loaded_copy(tmp_path):
     registry = ModelRegistry(embedded_settings(tmp_path))
     senior, principal = registry.get("senior"), registry.get("principal")
