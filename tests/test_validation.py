@@ -302,6 +302,22 @@ def test_a_hostile_arithmetic_answer_is_judged_promptly():
     assert "1 + 1 = 3 is wrong; it is 2" in done.stdout  # the short claim is still checked
 
 
+def test_spaced_products_that_end_in_no_claim_are_judged_promptly():
+    """With spaces around the operators the claim pattern gave each space two readings: a 75-character
+    line `1/2 × 1/2 × … × = 3` (12 terms) took 22 s, a 200-character one would never finish."""
+    import subprocess
+    import sys
+
+    hostile = ("1/2 × " * 32 + "= 3\n") * 240 + ("\\frac{1}{2} \\times " * 11 + "= 3\n") * 240
+    code = (
+        "import sys\nfrom coding_director.nodes.validation import validate_answer\n"
+        "print(validate_answer('What is 1+1?', sys.stdin.read() + '\\n1 + 1 = 3', 'math').reasons)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], input=hostile, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert "1 + 1 = 3 is wrong; it is 2" in done.stdout
+
+
 def test_the_not_equal_operator_is_not_read_as_a_factorial_claim():
     """HumanEval/151's correct answer failed: `i%2!=0` was read as the claim `2! = 0`."""
     answer = "```python\ndef odd(i):\n    return i%2!=0\n```"
