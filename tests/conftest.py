@@ -15,6 +15,7 @@ from coding_director.core.catalogue import CATALOGUE
 from coding_director.core.memory import sqlite_checkpointer
 from coding_director.core.settings import Settings, settings_from_env
 from tests.postgres_cluster import cluster, fresh_database
+from tests.standin import team_standin
 
 #: Every test and the processes it starts share one copy of the assembled embedded models (1.6 GB),
 #: in the default data directory, even where a test moves CODING_DIRECTOR_HOME or HOME elsewhere.
@@ -84,3 +85,10 @@ def _isolated_env(monkeypatch, tmp_path):
     monkeypatch.setenv("CODING_DIRECTOR_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("BACKEND", raising=False)
     monkeypatch.delenv("LANGSMITH_TRACING", raising=False)
+
+
+@pytest.fixture
+def ollama():
+    """A stand-in Ollama serving every default model, answering with working code (tests/standin.py)."""
+    with team_standin() as server:
+        yield server

@@ -263,3 +263,14 @@ def _final_chunk(model: str, text: str, request: dict[str, Any], *, content: str
         "eval_count": max(len(text.split()), 1),
         "eval_duration": 800_000,
     }
+
+
+#: Working code, as the stand-in team answers by default.
+GOOD_CODE = "```python\ndef add(a, b):\n    return a + b\n```"
+
+
+def team_standin() -> StandinOllama:
+    """A stand-in Ollama serving every default model, answering with working code."""
+    from coding_director.core.settings import DEFAULT_MODELS
+
+    return StandinOllama(models=list(DEFAULT_MODELS.values()), responder=lambda request: GOOD_CODE)

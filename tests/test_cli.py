@@ -10,11 +10,9 @@ import sys
 
 import pytest
 
-from coding_director.core.settings import DEFAULT_MODELS
-from tests.standin import StandinOllama
+from tests.standin import GOOD_CODE, StandinOllama
 
 EXE = shutil.which("coding-director") or ""
-GOOD_CODE = "```python\ndef add(a, b):\n    return a + b\n```"
 
 pytestmark = pytest.mark.skipif(not EXE, reason="coding-director is not installed (pip install -e .)")
 
@@ -23,11 +21,6 @@ def cli(*args: str, env: dict[str, str], stdin: str | None = None, timeout: floa
     return subprocess.run(
         [EXE, *args], input=stdin, capture_output=True, text=True, env=env, timeout=timeout, check=False
     )
-
-
-def team_standin() -> StandinOllama:
-    """A stand-in Ollama serving every default model, answering with working code."""
-    return StandinOllama(models=list(DEFAULT_MODELS.values()), responder=lambda r: GOOD_CODE)
 
 
 def cli_env(tmp_path, ollama: StandinOllama, **settings: str) -> dict[str, str]:
@@ -39,12 +32,6 @@ def cli_env(tmp_path, ollama: StandinOllama, **settings: str) -> dict[str, str]:
         "OLLAMA_BASE_URL": ollama.url,
         **settings,
     }
-
-
-@pytest.fixture
-def ollama():
-    with team_standin() as server:
-        yield server
 
 
 @pytest.fixture

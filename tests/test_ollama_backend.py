@@ -8,16 +8,9 @@ from coding_director import build_graph
 from coding_director.core.backends.registry import ModelRegistry
 from coding_director.core.settings import DEFAULT_MODELS, settings_from_env
 from tests.conftest import free_port
-from tests.standin import StandinOllama
+from tests.standin import GOOD_CODE, StandinOllama
 
-GOOD_CODE = "```python\ndef add(a, b):\n    return a + b\n```"
 SEED_MODELS = [*DEFAULT_MODELS.values()]
-
-
-@pytest.fixture
-def ollama():
-    with StandinOllama(models=list(SEED_MODELS), responder=lambda request: GOOD_CODE) as server:
-        yield server
 
 
 def test_chat_ollama_sends_the_role_model_options_and_keep_alive(ollama, tmp_path):

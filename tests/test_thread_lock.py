@@ -13,7 +13,8 @@ import pytest
 from coding_director.core.settings import settings_from_env
 from coding_director.core.store import open_store
 from coding_director.core.thread_lock import FileThreadLocks, ThreadBusy
-from tests.test_cli import EXE, cli, cli_env, team_standin
+from tests.standin import team_standin
+from tests.test_cli import EXE, cli, cli_env
 
 pytestmark = pytest.mark.skipif(not EXE, reason="coding-director is not installed (pip install -e .)")
 
