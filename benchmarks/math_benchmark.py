@@ -38,7 +38,7 @@ from coding_director.nodes.selection import final_value
 
 #: Which seed is for what; a seed not listed has not been declared and is not reported.
 SPLITS = {1: "tuning", 0: "seen: reported until its wrong answers were read", 2: "reported"}
-TUNING_SEED = 1
+TUNING_SEED = next(seed for seed, use in SPLITS.items() if use == "tuning")
 
 ROWS: dict[str, dict[str, Any]] = {
     "math": {"context": {"start_tier": "math_specialist", "max_attempts": 1, "force_route": "math"}},

@@ -45,11 +45,11 @@ _ATOM = rf"(?:{_CALL}|{_NUMBER}(?:{_FACTORIAL})?)"
 _EXPR = rf"(?:\(\s*)?-?{_ATOM}(?:\s*(?:\*\*|[-+*/×÷x^%]|mod)\s*(?:\(\s*)?-?{_ATOM}(?:\s*\))?)+(?:\s*\))?"
 #: A claim: an expression with an operator, or a single function call or factorial, then its value.
 _CLAIMED = rf"{_EXPR}|{_CALL}|{_NUMBER}{_FACTORIAL}"
-_EQUALS = r"\s*(?:=|equals|is equal to)\s*"
-#: `expression = value`; the value may itself be an expression, as in the chain `2^3 = 2 × 2 × 2 = 8`.
-_CLAIM = re.compile(rf"(?<![\w.^])({_CLAIMED}){_EQUALS}({_EXPR}|-?{_NUMBER})(?![\w.]*[\^*/!])")
+#: `= value`; the value may itself be an expression, as in the chain `2^3 = 2 × 2 × 2 = 8`.
+_LINK = rf"\s*(?:=|equals|is equal to)\s*({_EXPR}|-?{_NUMBER})(?![\w.]*[\^*/!])"
+_CLAIM = re.compile(rf"(?<![\w.^])({_CLAIMED}){_LINK}")
 #: The link after a claim in a chain: `= 8` in `2^3 = 2 × 2 × 2 = 8` (read from where the claim ended).
-_NEXT_LINK = re.compile(rf"{_EQUALS}({_EXPR}|-?{_NUMBER})(?![\w.]*[\^*/!])")
+_NEXT_LINK = re.compile(_LINK)
 _TASK_EXPR = re.compile(rf"(?<![\w.^])({_CLAIMED})(?![\w.!])")
 _ANY_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
 _ANY_FRACTION = re.compile(r"(-?\d+)\s*/\s*(\d+)(?!\.?\d)")
@@ -181,13 +181,15 @@ def wrong_claims(answer: str) -> list[str]:
     for checked, (line, match) in enumerate(claims):
         if checked >= MAX_CLAIMS:
             break
+        if _continues_an_expression(line[: match.start()]):
+            continue
         expression = _balanced(match.group(1))
         exact = evaluate(expression)
-        if exact is None or _continues_an_expression(line[: match.start()]):
+        if exact is None:
             continue
         link: re.Match[str] | None = match
         while link is not None:
-            claimed = _balanced(link.group(link.lastindex or 0))
+            claimed = _balanced(link.groups()[-1])  # the value: the last group of either pattern
             wrong = _wrong_link(expression, exact, claimed, line[link.end() :])
             if wrong is not None:
                 if wrong and wrong not in reasons:
