@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import copy
 import re
 from collections.abc import Iterator
 from itertools import zip_longest
@@ -49,6 +50,56 @@ def calls_in_text(text: str, function: str) -> list[tuple[object, ...]]:
                     found.append(args)
                 break
     return found
+
+
+#: A typical value per annotation, for tasks that show the signature but no call (`def decode(s: str)`).
+_TYPICAL: dict[str, object] = {
+    "str": "hello world",
+    "int": 7,
+    "float": 2.5,
+    "bool": True,
+    "list": [3, 1, 2],
+    "list[int]": [3, 1, 2],
+    "list[float]": [1.5, 2.0, 3.5],
+    "list[str]": ["ab", "c", "dd"],
+    "tuple": (1, 2),
+    "tuple[int, int]": (1, 2),
+    "dict": {"a": 1, "b": 2},
+    "dict[str, int]": {"a": 1, "b": 2},
+}
+
+
+def signature_arguments(text: str, function: str) -> tuple[object, ...] | None:
+    """One typical argument tuple from the annotations of `def function(...)` in the task, or None
+    when the task shows no such signature or a parameter has no annotation this knows."""
+    match = re.search(rf"^[ \t]*def\s+{re.escape(function)}\s*\(", text, re.M)
+    if match is None:
+        return None
+    depth, end = 0, match.end() - 1
+    for end in range(match.end() - 1, min(len(text), match.end() + 2000)):
+        depth += {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}.get(text[end], 0)
+        if depth == 0:
+            break
+    header = text[match.start() : end + 1].strip()
+    try:
+        tree = ast.parse(f"{header}:\n    pass")
+    except SyntaxError:
+        return None
+    definition = tree.body[0]
+    if not isinstance(definition, ast.FunctionDef):
+        return None
+    args = definition.args
+    if args.posonlyargs or args.vararg or args.kwonlyargs or args.kwarg or args.defaults or not args.args:
+        return None
+    values = []
+    for arg in args.args:
+        if arg.annotation is None:
+            return None
+        source = ast.unparse(arg.annotation).replace("List", "list").replace("Tuple", "tuple").replace("Dict", "dict")
+        if source not in _TYPICAL:
+            return None
+        values.append(copy.deepcopy(_TYPICAL[source]))
+    return tuple(values)
 
 
 def _variants(value: object) -> Iterator[object]:

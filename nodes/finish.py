@@ -31,7 +31,10 @@ def attempt_rank(attempt: Attempt) -> tuple[int, int, int, int]:
 
 
 def best_attempt(attempts: list[Attempt]) -> Attempt:
-    return max(reversed(attempts), key=attempt_rank)  # ties go to the later (stronger) tier
+    """The latest attempt that passed review (a pass goes on only to be confirmed by a stronger tier);
+    else the best ranked, ties to the later (stronger) tier."""
+    passed = [a for a in attempts if a["verdict"] is not None and a["verdict"]["passed"]]
+    return passed[-1] if passed else max(reversed(attempts), key=attempt_rank)
 
 
 def reasons_of(attempt: Attempt) -> list[str]:

@@ -14,7 +14,7 @@ from typing import Literal
 
 from coding_director.core.context import Budgets, Options
 from coding_director.core.services import Services
-from coding_director.core.team import NEXT_TIER, TIER_ROLE, Tier
+from coding_director.core.team import NEXT_TIER, TIER_ROLE, Tier, tier_title
 from coding_director.state import Attempt, Decision, DirectorState, FailureKind, Outcome, SkippedTier
 
 #: Whether a tier should be passed over (SKIP_FAILING_TIERS), and why; None to ask it.
@@ -96,15 +96,47 @@ def decide(
     where human escalation is on."""
     last = state["attempts"][-1]
     if last["verdict"] is not None and last["verdict"]["passed"]:
+        confirm = _confirmation(state, options, skip, samples)
+        if confirm is not None:
+            return confirm
         return {"next": "finish", "why": "", "outcome": "passed", "skipped": []}
     following, skipped = next_tier_to_ask(NEXT_TIER[last["tier"]], skip)
     stop = _stop(state, options, following, samples)
     if stop is None and following is not None:
         return {"next": following, "why": "", "outcome": None, "skipped": skipped}
     why, outcome = stop or ("every tier was tried", "no_tier_passed")
+    if any(a["verdict"] is not None and a["verdict"]["passed"] for a in state["attempts"]):
+        # a pass that went on to be confirmed stands when the confirming tiers could not do better
+        return {"next": "finish", "why": "", "outcome": "passed", "skipped": skipped}
     if options.human_escalation:  # the outcome stands unless the person accepts, retries or stops
         return {"next": "ask_human", "why": why, "outcome": outcome, "skipped": skipped}
     return {"next": "finish", "why": why, "outcome": outcome, "skipped": skipped}
+
+
+def _confirmation(
+    state: DirectorState, options: Options, skip: SkipTest | None, samples: SamplesOf | None
+) -> Decision | None:
+    """Where a pass that nothing ran goes: on to the next tier while a tier that samples lies ahead.
+
+    With no example of the task to run, review can only say the code is well formed; a tier that draws
+    several answers can compare them by running them on inputs like the task's, and agreement between
+    independent samples is evidence one answer alone cannot give (CONFIRM_UNCHECKED). None: the pass stands.
+    """
+    last = state["attempts"][-1]
+    function = last["verdict"].get("unchecked_function") if last["verdict"] is not None else None
+    if not options.confirm_unchecked or not function or samples is None or samples(last["tier"]) > 1:
+        return None
+    following, skipped = next_tier_to_ask(NEXT_TIER[last["tier"]], skip)
+    ahead, sampling_ahead = following, False
+    while ahead is not None and not sampling_ahead:
+        sampling_ahead, ahead = samples(ahead) > 1, NEXT_TIER[ahead]
+    if following is None or not sampling_ahead or state.get("human_retries") or budget_spent(state, options.budgets):
+        return None
+    why = (
+        f"the {tier_title(last['tier'])}'s answer passed review, but the task shows no example to run "
+        f"`{function}` on: asking the {tier_title(following)}, on the way to a tier that compares several answers"
+    )
+    return {"next": following, "why": why, "outcome": None, "skipped": skipped}
 
 
 def _stop(

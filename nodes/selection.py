@@ -17,7 +17,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from coding_director.nodes.definitions import definitions_only
-from coding_director.nodes.extra_inputs import call_arguments, calls_in_text, derive_inputs
+from coding_director.nodes.extra_inputs import (
+    MAX_INPUTS,
+    call_arguments,
+    calls_in_text,
+    derive_inputs,
+    signature_arguments,
+)
 from coding_director.nodes.validation import validate_answer
 from coding_director.nodes.validation.extract import code_blocks
 from coding_director.nodes.validation.final_answer import final_value
@@ -86,7 +92,9 @@ class Selection:
         shown = [a for a in args if a is not None]
         if self.function:  # calls the task shows without an expected value still show the argument types
             shown += [a for a in calls_in_text(self.task, self.function) if a not in shown]
-        self.inputs = derive_inputs(shown)
+        typical = signature_arguments(self.task, self.function) if self.function and not shown else None
+        # with no call shown, the signature's annotations give one typical input, and inputs near it
+        self.inputs = [repr(typical), *derive_inputs([typical])][:MAX_INPUTS] if typical else derive_inputs(shown)
 
     def add(self, answer: str, done_reason: str | None = None) -> Candidate:
         """Review and run one candidate; returns what was found."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Literal, TypedDict
+from typing import Literal, NotRequired, TypedDict
 
 
 class FailureKind(StrEnum):
@@ -64,6 +64,9 @@ class VerdictInfo(TypedDict):
     strength: Strength
     evidence: str
     """The strength in words: "checked by running 3 examples", "static checks only", …"""
+    unchecked_function: NotRequired[str | None]
+    """The function the task asks for, when the answer defines it and passed without any of the
+    task's examples running it (the task shows none that can run): a pass with no evidence it works."""
 
 
 def reason_of(failure: Failure) -> str:

@@ -91,6 +91,7 @@ class Options:
 
     budgets: Budgets
     early_stop: bool
+    confirm_unchecked: bool
     human_escalation: bool
     force_route: Category | None
     start_tier: Tier | None
@@ -118,6 +119,7 @@ class Options:
                 max_wall_s=pick(context.max_wall_s, settings.max_wall_s),
             ),
             early_stop=pick(context.early_stop, settings.early_stop),
+            confirm_unchecked=settings.confirm_unchecked,
             human_escalation=pick(context.human_escalation, settings.human_escalation),
             force_route=context.force_route,
             start_tier=context.start_tier,

@@ -69,6 +69,9 @@ class Settings(BaseModel):
     max_model_s: float | None = Field(default=None, gt=0)
     max_wall_s: float | None = Field(default=None, gt=0)
     early_stop: bool = True
+    confirm_unchecked: bool = True
+    """Whether a passing answer that no example of the task ran goes on to the next tier while a tier
+    that samples and compares candidates lies ahead (chosen on HumanEval's even half)."""
     feedback_answer: bool = False
     """Whether the next tier also sees the failed answer (default: the failure reasons only; chosen on
     HumanEval's even half, where the two tied at 80% and reasons only cost 21% less model time)."""
@@ -303,6 +306,7 @@ _GLOBAL_KEYS = {
     "MAX_MODEL_SECONDS": "max_model_s",
     "MAX_WALL_SECONDS": "max_wall_s",
     "EARLY_STOP": "early_stop",
+    "CONFIRM_UNCHECKED": "confirm_unchecked",
     "FEEDBACK_ANSWER": "feedback_answer",
     "CACHE": "cache",
     "CACHE_TTL": "cache_ttl_s",

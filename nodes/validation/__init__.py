@@ -51,6 +51,8 @@ class Verdict:
     """How many of the task's examples ran in the sandbox."""
     own_tests_run: int = 0
     """How many of the answer's own tests (asserts, test functions, doctests) ran."""
+    unchecked_function: str | None = None
+    """The function the task asks for, defined by a passing answer that no example of the task ran."""
 
     def fail(self, kind: FailureKind, message: str) -> None:
         """Record a failure; its text is scrubbed of secrets and capped (it travels to prompts and logs)."""
@@ -91,6 +93,7 @@ class Verdict:
             "notes": list(self.notes),
             "strength": self.strength,
             "evidence": self.evidence,
+            "unchecked_function": self.unchecked_function,
         }
 
 
@@ -203,21 +206,20 @@ def validate_answer(
     syntax = check("python parses", FailureKind.SYNTAX, lambda: _python_syntax_errors(blocks))
     check("language as asked", FailureKind.LANGUAGE, lambda: _language_mismatch(spec, blocks))
     check("other languages parse", FailureKind.SYNTAX, lambda: other_language_errors(blocks))
-    if syntax == []:
-        program = _python_program(text, blocks)
-        if program:
-            try:
-                findings = check_python(program, spec.function, list(spec.examples), spec.prelude, sandbox=sandbox)
-            except (Exception, RecursionError, MemoryError) as exc:
-                log.warning("python checks could not run: %s", type(exc).__name__)
-                verdict.checks.append("python checks")
-                verdict.fail(FailureKind.UNCHECKED, f"python checks ({type(exc).__name__}: {str(exc)[:120]})")
-            else:
-                verdict.checks.extend(findings.checks)
-                verdict.failures.extend(findings.failures)
-                verdict.notes.extend(scrub(note, MAX_REASON_CHARS) for note in findings.notes)
-                verdict.examples_run = findings.examples_run
-                verdict.own_tests_run = findings.own_tests_run
+    program = _python_program(text, blocks) if syntax == [] else ""
+    if program:
+        try:
+            findings = check_python(program, spec.function, list(spec.examples), spec.prelude, sandbox=sandbox)
+        except (Exception, RecursionError, MemoryError) as exc:
+            log.warning("python checks could not run: %s", type(exc).__name__)
+            verdict.checks.append("python checks")
+            verdict.fail(FailureKind.UNCHECKED, f"python checks ({type(exc).__name__}: {str(exc)[:120]})")
+        else:
+            verdict.checks.extend(findings.checks)
+            verdict.failures.extend(findings.failures)
+            verdict.notes.extend(scrub(note, MAX_REASON_CHARS) for note in findings.notes)
+            verdict.examples_run = findings.examples_run
+            verdict.own_tests_run = findings.own_tests_run
 
     if syntax == [] and any(block.language == "python" for block in blocks):
         runs = CodeRuns(sandbox)  # the two checks often run the same block: once is enough
@@ -228,6 +230,8 @@ def validate_answer(
         check("states the result", FailureKind.RESULT, lambda: _listed(missing_task_result(task, text)))
 
     verdict.passed = not verdict.failures
+    if verdict.passed and spec.function is not None and program and not verdict.examples_run:
+        verdict.unchecked_function = spec.function.name
     return verdict
 
 

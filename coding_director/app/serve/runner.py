@@ -147,7 +147,10 @@ class Narrator:
         who = f"the {tier_title(attempt['tier'])} ({attempt['model']})"
         following = decision.get("next")
         if verdict.get("passed"):
-            self.progress(f"✓ {who} passed review: {verdict.get('evidence') or 'checks passed'}.")
+            line = f"✓ {who} passed review: {verdict.get('evidence') or 'checks passed'}."
+            if following in TIERS:  # a pass nothing ran goes on (CONFIRM_UNCHECKED)
+                line += f" Going on: {decision['why']}."
+            self.progress(line)
             return
         why = "; ".join(reasons_of(attempt))  # type: ignore[arg-type]
         line = f"✗ {who} failed review: {why}."
