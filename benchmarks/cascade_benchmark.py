@@ -324,6 +324,9 @@ def main() -> None:
     parser.add_argument(
         "--results", type=Path, help="per-problem results file (default: results/cascade-BACKEND.jsonl)"
     )
+    parser.add_argument(
+        "--only", default="", metavar="IDS", help="comma-separated task ids of the half to run (a trial on a few)"
+    )
     parser.add_argument("--report-only", action="store_true", help="write the figures from stored results")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
@@ -333,6 +336,9 @@ def main() -> None:
 
     problems = [p for p in read_problems().values() if int(p["task_id"].split("/")[1]) % 2 == (args.half == "odd")]
     problems = problems[: args.first]
+    if args.only:
+        wanted = {f"HumanEval/{i.strip().rsplit('/', 1)[-1]}" for i in args.only.split(",") if i.strip()}
+        problems = [p for p in problems if p["task_id"] in wanted]
     rows = [r.strip() for r in args.rows.split(",") if r.strip()]
     unknown = [r for r in rows if r not in ROWS]
     if unknown:
