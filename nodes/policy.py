@@ -132,9 +132,14 @@ def _confirmation(
         sampling_ahead, ahead = samples(ahead) > 1, NEXT_TIER[ahead]
     if following is None or not sampling_ahead or state.get("human_retries") or budget_spent(state, options.budgets):
         return None
+    then = (
+        "who draws several answers and compares them by running them"
+        if samples(following) > 1
+        else "on the way to a tier that draws several answers and compares them by running them"
+    )
     why = (
         f"the {tier_title(last['tier'])}'s answer passed review, but the task shows no example to run "
-        f"`{function}` on: asking the {tier_title(following)}, on the way to a tier that compares several answers"
+        f"`{function}` on: asking the {tier_title(following)}, {then}"
     )
     return {"next": following, "why": why, "outcome": None, "skipped": skipped}
 

@@ -46,7 +46,9 @@ def test_each_catalogue_model_gives_a_short_right_answer(tmp_path, name):
 
 def test_a_real_answer_comes_back_through_the_graph_from_the_lead_only(tmp_path):
     graph = build_graph(settings=embedded_settings(tmp_path), checkpointer=None)
-    result = graph.invoke({"messages": [("user", "Write a Python function add(a, b) that returns a + b.")]})
+    # with an example to run, a pass is final (a pass nothing ran would go on to be confirmed)
+    task = "Write a Python function add(a, b) that returns a + b. For example, add(2, 3) == 5."
+    result = graph.invoke({"messages": [("user", task)]})
     first = result["attempts"][0]
     assert first["tier"] == "lead_developer"
     assert first["model"] == LEAD
@@ -71,6 +73,44 @@ def test_the_real_math_specialists_right_latex_working_passes_review(tmp_path):
     assert "\\times" in attempt["answer"]  # the working is a LaTeX chain, as this check needs
     assert attempt["verdict"]["passed"], attempt["verdict"]["reasons"]
     assert "boxed{8}" in result["final_answer"]
+
+
+SWAP_TASK = '''Write this function in Python.
+```python
+def swap_halves(s: str) -> str:
+    """The second half of the string, then the first (the middle character of an odd length stays first)."""
+```'''
+
+
+def test_a_real_pass_that_nothing_ran_is_confirmed_by_a_tier_that_compares_candidates(tmp_path):
+    """The task shows no example: the 0.5B's pass goes on, and the sampling tier runs its candidates
+    on inputs from the signature. Every role on the 0.5B, two draws, so it stays short for CI."""
+    small = {f"EMBEDDED_{role}_MODEL": "qwen2.5-coder-0.5b" for role in ("LEAD", "SENIOR", "PRINCIPAL")}
+    settings = embedded_settings(tmp_path, EMBEDDED_MAX_TOKENS="400", PRINCIPAL_SAMPLES="2", **small)
+    result = build_graph(settings=settings, checkpointer=None).invoke({"messages": [("user", SWAP_TASK)]})
+    attempts = result["attempts"]
+    passed_unchecked = [a for a in attempts[:-1] if a["verdict"] and a["verdict"]["passed"]]
+    assert all(a["verdict"]["unchecked_function"] == "swap_halves" for a in passed_unchecked)
+    assert [a["tier"] for a in attempts][-1] == "principal_architect"
+    assert "extra inputs" in (attempts[-1]["selection"] or ""), attempts[-1]["selection"]
+
+
+def test_a_real_decoder_is_checked_by_round_trips_through_the_tasks_encoder(tmp_path):
+    task = '''```python
+def encode_shift(s: str):
+    """returns encoded string by shifting every character by 5 in the alphabet."""
+    return "".join([chr(((ord(ch) + 5 - ord("a")) % 26) + ord("a")) for ch in s])
+
+
+def decode_shift(s: str):
+    """takes as input string encoded with encode_shift function. Returns decoded string."""
+```'''
+    graph = build_graph(settings=embedded_settings(tmp_path, MAX_TIERS="1"), checkpointer=None)
+    [attempt] = graph.invoke({"messages": [("user", task)]})["attempts"]
+    assert "def decode_shift" in attempt["answer"]
+    assert attempt["verdict"]["evidence"] == "checked by running 5 examples", attempt["verdict"]
+    reasons = attempt["verdict"]["reasons"]
+    assert attempt["verdict"]["passed"] or "decode_shift(encode_shift(" in reasons[0]
 
 
 def test_roles_on_the_same_file_share_one_loaded_copy(tmp_path):
