@@ -311,10 +311,11 @@ def round_trip_examples(function: str, module: ast.Module | None) -> list[Exampl
         if isinstance(node, ast.FunctionDef) and not _is_stub(node) and len(node.args.args) == 1
     }
     for forward, inverse in _INVERSES:
-        pattern = re.compile(rf"(?i)(?<![a-z]){inverse}")
-        if not pattern.search(function):
+        match = re.search(rf"(?i)(?<![a-z]){inverse}", function)
+        if match is None:
             continue
-        encoder = encoders.get(pattern.sub(lambda m: forward if m.group().islower() else forward.title(), function, 1))
+        word = forward if match.group().islower() else forward.title()
+        encoder = encoders.get(function[: match.start()] + word + function[match.end() :])
         annotation = encoder.args.args[0].annotation if encoder is not None else None
         values = _ROUND_TRIP_VALUES.get(ast.unparse(annotation)) if annotation is not None else None
         if encoder is not None and values:
