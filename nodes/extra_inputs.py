@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterator
 from itertools import zip_longest
 
+from coding_director.nodes.validation.examples import call_end
+
 #: Inputs per task: enough to split wrong programs from right ones, few enough to run in a second.
 MAX_INPUTS = 12
 
@@ -75,12 +77,10 @@ def signature_arguments(text: str, function: str) -> tuple[object, ...] | None:
     match = re.search(rf"^[ \t]*def\s+{re.escape(function)}\s*\(", text, re.M)
     if match is None:
         return None
-    depth, end = 0, match.end() - 1
-    for end in range(match.end() - 1, min(len(text), match.end() + 2000)):
-        depth += {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}.get(text[end], 0)
-        if depth == 0:
-            break
-    header = text[match.start() : end + 1].strip()
+    end = call_end(text, match.end() - 1)
+    if end is None:
+        return None
+    header = text[match.start() : end].strip()
     try:
         tree = ast.parse(f"{header}:\n    pass")
     except SyntaxError:

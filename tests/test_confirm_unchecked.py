@@ -3,13 +3,12 @@ and what can make a task without examples checkable: its signature, and its own 
 
 from __future__ import annotations
 
-from coding_director import build_graph
-from coding_director.core.settings import settings_from_env
 from coding_director.nodes.extra_inputs import signature_arguments
 from coding_director.nodes.selection import Selection
 from coding_director.nodes.validation import validate_answer
 from coding_director.nodes.validation.task import parse_task
 from tests.fakes import team
+from tests.test_selection import fenced, sampled_graph
 
 # a task that names a function and shows no example of it: review can only say the code is well formed
 TASK = '''Write this function in Python.
@@ -19,20 +18,11 @@ def swap_halves(s: str) -> str:
 ```'''
 
 
-def fenced(code: str) -> str:
-    return f"```python\n{code}\n```\n"
-
-
 RIGHT = fenced("def swap_halves(s):\n    half = (len(s) + 1) // 2\n    return s[half:] + s[:half]")
 RIGHT_TOO = fenced("def swap_halves(s):\n    k = len(s) - len(s) // 2\n    return ''.join([s[k:], s[:k]])")
 WRONG = fenced("def swap_halves(s):\n    return s[::-1]")
 WRONG_TOO = fenced("def swap_halves(s):\n    return s[len(s) // 2:] + s[:len(s) // 2]")  # odd lengths wrong
 BROKEN = fenced("def swap_halves(s)\n    return s")
-
-
-def graph_with(tmp_path, models, checkpointer=None, **env):
-    settings = settings_from_env({"CODING_DIRECTOR_HOME": str(tmp_path), "RETRY_BACKOFF": "0", **env})
-    return build_graph(settings=settings, models=models, checkpointer=checkpointer, run_log=False, cache=False)
 
 
 def ask(graph, task=TASK):
@@ -55,7 +45,7 @@ def test_a_verdict_says_when_the_asked_function_never_ran():
 
 def test_an_unchecked_pass_goes_on_to_the_sampling_tier_which_chooses_by_agreement(tmp_path):
     models = team(lead=[WRONG], senior=[WRONG_TOO], principal=[WRONG, RIGHT, RIGHT_TOO, "never drawn"])
-    result = ask(graph_with(tmp_path, models, PRINCIPAL_SAMPLES="4"))
+    result = ask(sampled_graph(tmp_path, models, PRINCIPAL_SAMPLES="4"))
     assert tiers(result) == ["lead_developer", "senior_developer", "principal_architect"]
     assert result["outcome"] == "passed"
     assert result["final_answer"] in (RIGHT, RIGHT_TOO)  # the later tier's pass is the answer
@@ -67,7 +57,7 @@ def test_an_unchecked_pass_goes_on_to_the_sampling_tier_which_chooses_by_agreeme
 def test_an_unchecked_pass_stands_where_no_tier_ahead_samples_or_the_setting_is_off(tmp_path):
     for env in ({"PRINCIPAL_SAMPLES": "1"}, {"PRINCIPAL_SAMPLES": "4", "CONFIRM_UNCHECKED": "false"}):
         models = team(lead=[WRONG], senior=[RIGHT], principal=[RIGHT, RIGHT_TOO])
-        result = ask(graph_with(tmp_path, models, **env))
+        result = ask(sampled_graph(tmp_path, models, **env))
         assert tiers(result) == ["lead_developer"], env
         assert result["final_answer"] == WRONG
 
@@ -75,13 +65,13 @@ def test_an_unchecked_pass_stands_where_no_tier_ahead_samples_or_the_setting_is_
 def test_a_pass_on_the_tasks_examples_is_final_even_with_a_sampling_tier_ahead(tmp_path):
     task = TASK.replace('first)."""', 'first).\n    >>> swap_halves("abcd")\n    \'cdab\'\n    """')
     models = team(lead=[RIGHT], principal=[RIGHT_TOO, RIGHT])
-    result = ask(graph_with(tmp_path, models, PRINCIPAL_SAMPLES="4"), task)
+    result = ask(sampled_graph(tmp_path, models, PRINCIPAL_SAMPLES="4"), task)
     assert tiers(result) == ["lead_developer"]
 
 
 def test_a_budget_ends_the_confirmation_with_the_latest_pass(tmp_path):
     models = team(lead=[WRONG], senior=[RIGHT], principal=[RIGHT_TOO, RIGHT])
-    result = ask(graph_with(tmp_path, models, PRINCIPAL_SAMPLES="4", MAX_TIERS="2"))
+    result = ask(sampled_graph(tmp_path, models, PRINCIPAL_SAMPLES="4", MAX_TIERS="2"))
     assert tiers(result) == ["lead_developer", "senior_developer"]
     assert result["outcome"] == "passed" and result["final_answer"] == RIGHT
 
@@ -90,7 +80,7 @@ def test_when_the_confirming_tiers_fail_review_the_earlier_pass_stands_and_nobod
     models = team(lead=[WRONG], senior=[BROKEN], principal=[BROKEN, BROKEN])
     from langgraph.checkpoint.memory import InMemorySaver
 
-    graph = graph_with(tmp_path, models, InMemorySaver(), PRINCIPAL_SAMPLES="2", HUMAN_ESCALATION="true")
+    graph = sampled_graph(tmp_path, models, InMemorySaver(), PRINCIPAL_SAMPLES="2", HUMAN_ESCALATION="true")
     result = ask(graph)
     assert tiers(result) == ["lead_developer", "senior_developer", "principal_architect"]
     assert result["outcome"] == "passed"
@@ -106,7 +96,7 @@ def test_the_cli_prints_the_confirmed_answer_after_the_streamed_one(tmp_path, ca
     from coding_director.app.console import answer
 
     models = team(lead=[WRONG], senior=[WRONG_TOO], principal=[RIGHT, RIGHT_TOO])
-    graph = graph_with(tmp_path, models, InMemorySaver(), PRINCIPAL_SAMPLES="2")
+    graph = sampled_graph(tmp_path, models, InMemorySaver(), PRINCIPAL_SAMPLES="2")
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)  # on a terminal, the lead's answer streams to stdout
     answer(graph, TASK, {"configurable": {"thread_id": "c"}}, stream=True, quiet=False)
     out, err = capsys.readouterr()

@@ -103,12 +103,12 @@ def test_extra_inputs_follow_the_examples_types_and_differ_from_them():
 LEAD_TASK = TASK.replace("Write this function.", "Write this function in Python.")
 
 
-def sampled_graph(tmp_path, models, **env):
+def sampled_graph(tmp_path, models, checkpointer=None, **env):
     from coding_director import build_graph
     from coding_director.core.settings import settings_from_env
 
     settings = settings_from_env({"CODING_DIRECTOR_HOME": str(tmp_path), "RETRY_BACKOFF": "0", **env})
-    return build_graph(settings=settings, models=models, checkpointer=None, run_log=False, cache=False)
+    return build_graph(settings=settings, models=models, checkpointer=checkpointer, run_log=False, cache=False)
 
 
 def test_a_sampling_tier_stops_drawing_once_two_candidates_agree_and_says_how_it_chose(tmp_path):

@@ -114,7 +114,6 @@ class RunView:
                 status(f"✓ {attempt['tier']} passed review{evidence}")
                 decision = change.get("decision") or {}
                 if decision.get("next") in TIER_NODES:  # a pass nothing ran goes on (CONFIRM_UNCHECKED)
-                    self.passed_tier = None
                     status(f"… {decision['why']}")
             elif attempt.get("error"):  # a transport or model fault: nothing was reviewed
                 status(f"✗ {label}{attempt['tier']} could not answer: {attempt['error']}")

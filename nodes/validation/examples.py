@@ -132,7 +132,7 @@ def _literal_source(text: str) -> str | None:
     return None
 
 
-def _call_end(text: str, start: int) -> int | None:
+def call_end(text: str, start: int) -> int | None:
     """Index just past the parenthesis that closes the one at `start`."""
     depth = 0
     quote = None
@@ -263,7 +263,7 @@ def task_examples(
     if not function:
         return examples
     for match in re.finditer(rf"(?<![\w.>]){re.escape(function)}\s*\(", task):
-        end = _call_end(task, match.end() - 1)
+        end = call_end(task, match.end() - 1)
         if end is None:
             continue
         expression = task[match.start() : end]
