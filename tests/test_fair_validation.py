@@ -55,3 +55,23 @@ def test_without_examples_a_failing_self_test_is_still_a_failure():
     verdict = validate_answer(task, answer)
     assert not verdict.passed
     assert any("assert" in reason for reason in verdict.reasons)
+
+
+PROD_SIGNS = '''def prod_signs(arr):
+    """Sum of the magnitudes times the product of the signs; None for an empty arr.
+    >>> prod_signs([1, 2, 2, -4]) == -9
+    >>> prod_signs([0, 1]) == 0
+    """
+'''
+
+
+def test_numpys_true_counts_as_true_in_an_example():
+    """`np.prod(...) == -9` is numpy's True, which a test's assert accepts: a right answer passes."""
+    numpy_answer = (
+        "```python\nimport numpy as np\n\ndef prod_signs(arr):\n"
+        "    return sum(map(abs, arr)) * np.prod(np.{}(arr))\n```"
+    )
+    verdict = validate_answer(PROD_SIGNS, numpy_answer.format("sign"))
+    assert verdict.passed, verdict.reasons
+    assert verdict.examples_run == 2
+    assert not validate_answer(PROD_SIGNS, numpy_answer.format("abs")).passed  # a wrong one still fails

@@ -104,6 +104,19 @@ def test_prose_examples_with_other_arrows_and_lowercase_booleans():
     assert _examples(task) == [("is_power(8, 2)", "True"), ("is_power(3, 2)", "False")]
 
 
+def test_equations_that_show_results_are_examples():
+    """`choose_num(12, 15) = 14`: with nothing else shown, a lone "=" between a call and a value is a result."""
+    task = '''def choose_num(x, y):
+    """The biggest even integer in [x, y], or -1 if there is none. For example:
+    choose_num(12, 15) = 14
+    choose_num(13, 12) = -1
+    """
+'''
+    assert _examples(task) == [("choose_num(12, 15)", "14"), ("choose_num(13, 12)", "-1")]
+    both = 'def f(x):\n    """f(1) == 2, and f(2) = 3."""\n'
+    assert _examples(both) == [("f(1)", "2")]  # the lone "=" only where no other example is shown
+
+
 def test_an_equation_that_defines_is_not_taken_for_an_example():
     """ "tri(1) = 3" in a recurrence defines the sequence; the function returns a list."""
     task = '''def tri(n):
@@ -111,5 +124,10 @@ def test_an_equation_that_defines_is_not_taken_for_an_example():
     """
 '''
     assert _examples(task) == []
+    # nor when the equations' values differ in kind (a recurrence's terms, then the list the function returns)
+    mixed = 'def tri(n):\n    """tri(1) = 3, tri(4) = 3.\n    tri(3) = [1, 3, 2, 8]\n    """\n'
+    assert _examples(mixed) == []
+    # nor an equation that goes on with its working
+    assert _examples('def tri(n):\n    """tri(2) = 1 + (2 / 2) = 2"""\n') == []
     # an input named other than the function's parameters is not guessed at
     assert _examples('def f(values):\n    """For lst = [1] the output should be 1"""\n') == []

@@ -217,6 +217,41 @@ def _stated_examples(task: str, function: str, params: list[str] | None) -> list
     return found
 
 
+_LONE_EQUALS = re.compile(r"\s*=(?!=)\s*")
+
+
+def _equation_examples(task: str, function: str) -> list[Example]:
+    """`choose_num(12, 15) = 14`: a lone "=" read as a result, only where nothing else shows one and the
+    equations cannot be a definition. None when any of them has a symbolic argument (`tri(n) = …`, a
+    recurrence), continues the working (`tri(2) = 1 + 1 = 2`), or when their values differ in type."""
+    found: list[Example] = []
+    for match in re.finditer(rf"(?<![\w.>]){re.escape(function)}\s*\(", task):
+        end = call_end(task, match.end() - 1)
+        separator = _LONE_EQUALS.match(task, end) if end is not None else None
+        if end is None or separator is None:
+            continue
+        expression = task[match.start() : end]
+        if not _literal_args(expression):
+            return []
+        line_end = task.find("\n", separator.end())
+        rest = task[separator.end() : line_end if line_end != -1 else None]
+        value = _expected_value(rest)
+        if value is None or "=" in rest[len(value) :]:
+            return []
+        found.append(Example(expression, value, "prose"))
+    return found if len({_value_kind(e.expected) for e in found}) == 1 else []
+
+
+def _value_kind(source: str) -> str:
+    """What kind of value a plain-value source is: `[1]` a list, `-1`, `2 / 3` and `inf` numbers."""
+    node = ast.parse(source, mode="eval").body
+    if isinstance(node, ast.Constant) and not isinstance(node.value, bool | int | float):
+        return type(node.value).__name__
+    if isinstance(node, ast.Constant) and isinstance(node.value, bool):
+        return "bool"
+    return "number" if isinstance(node, ast.Constant | ast.UnaryOp | ast.BinOp | ast.Name) else type(node).__name__
+
+
 def _literal_args(expression: str) -> bool:
     """A prose example is only runnable when its arguments are plain values (`f(a)` is not)."""
     try:
@@ -275,6 +310,8 @@ def task_examples(
         if value is not None:
             seen.add(expression)
             examples.append(Example(expression, value, "prose"))
+    if not examples:
+        examples = _equation_examples(task, function)
     if not examples:
         for stated in _stated_examples(task, function, params):
             if stated.expression not in seen:

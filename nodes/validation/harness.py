@@ -56,6 +56,8 @@ def encode(value, depth=0):
     if isinstance(value, bytes):
         return ["b", value[:100_000].decode("latin-1")]
     try:
+        if type(value).__module__ == "numpy" and type(value).__name__ in ("bool", "bool_"):
+            return ["c", bool(value)]  # numpy's True (`np.prod(a) == -9`) is True to a test's assert too
         if isinstance(value, numbers.Integral):
             return ["i", int(value)]
         if isinstance(value, numbers.Real) or type(value).__name__ == "Decimal":
