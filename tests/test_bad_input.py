@@ -12,10 +12,9 @@ import pytest
 from coding_director import build_graph
 from coding_director.core.settings import DEFAULT_MODELS, SettingsError, load_settings, settings_from_env
 from tests.fakes import team
-from tests.standin import StandinOllama
+from tests.standin import GOOD_CODE, StandinOllama
 
 EXE = shutil.which("coding-director") or ""
-GOOD_CODE = "```python\ndef add(a, b):\n    return a + b\n```"
 
 
 def test_a_1_mb_prompt_is_trimmed_to_the_context_with_a_visible_notice(settings):

@@ -8,8 +8,8 @@ from coding_director import build_graph
 from coding_director.core.context import Context, OptionError
 from coding_director.state.messages import InvalidRequest
 from tests.fakes import team
+from tests.standin import GOOD_CODE
 
-GOOD_CODE = "```python\ndef add(a, b):\n    return a + b\n```"
 CODE_TASK = "Write a Python function add(a, b) that returns the sum."
 
 

@@ -15,10 +15,9 @@ from pathlib import Path
 from coding_director import build_graph
 from coding_director.core.settings import DEFAULT_MODELS, settings_from_env
 from tests.fakes import ScriptedChatModel
-from tests.standin import StandinOllama
+from tests.standin import GOOD_CODE, StandinOllama
 
 ROOT = Path(__file__).resolve().parent.parent
-GOOD_CODE = "```python\ndef add(a, b):\n    return a + b\n```"
 
 
 def _settings(url: str, tmp_path: Path):

@@ -7,9 +7,8 @@ import pytest
 from coding_director import build_graph
 from coding_director.core.settings import DEFAULT_MODELS, settings_from_env
 from tests.conftest import free_port
-from tests.standin import StandinOllama
+from tests.standin import GOOD_CODE, StandinOllama
 
-GOOD_CODE = "```python\ndef add(a, b):\n    return a + b\n```"
 TASK = "Write a Python function add(a, b)."
 LEAD = DEFAULT_MODELS["lead"]
 

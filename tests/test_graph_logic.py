@@ -9,8 +9,9 @@ import pytest
 
 from coding_director import build_graph
 from tests.fakes import team
+from tests.standin import GOOD_CODE as BARE_GOOD_CODE
 
-GOOD_CODE = "```python\ndef add(a, b):\n    return a + b\n```\nAdds two numbers."
+GOOD_CODE = BARE_GOOD_CODE + "\nAdds two numbers."
 BROKEN_CODE = "```python\ndef add(a, b)\n    return a + b\n```"
 CODE_TASK = "Write a Python function add(a, b) that returns the sum."
 MATH_TASK = "What is 17 * 23?"

@@ -33,8 +33,8 @@ from coding_director.core.store import StoreUnavailable, open_store
 from tests.conftest import free_port
 from tests.fakes import team
 from tests.postgres_cluster import cluster, own_cluster
+from tests.standin import GOOD_CODE
 
-GOOD_CODE = "```python\ndef add(a, b):\n    return a + b\n```"
 CODE_TASK = "Write a Python function add(a, b) that returns the sum."
 EXE = shutil.which("coding-director") or ""
 
@@ -254,7 +254,7 @@ def test_open_store_names_the_url_with_its_password_redacted():
 
 @pytest.mark.skipif(not EXE, reason="the coding-director command is not installed")
 def test_the_cli_keeps_its_conversations_in_the_configured_database(postgres_url, tmp_path):
-    from tests.standin import StandinOllama
+    from tests.standin import GOOD_CODE, StandinOllama
 
     with StandinOllama(
         models=list(DEFAULT_MODELS.values()),

@@ -20,10 +20,9 @@ import pytest
 from coding_director import build_graph
 from coding_director.core.settings import DEFAULT_MODELS, settings_from_env
 from tests.serve_support import serve_process
-from tests.standin import StandinOllama
+from tests.standin import GOOD_CODE, StandinOllama
 
 EXE = shutil.which("coding-director") or ""  # the tests skip without the installed command
-GOOD_CODE = "```python\ndef add(a, b):\n    return a + b\n```"
 
 
 def _env(database_url: str, ollama_url: str, home: Path, **extra: str) -> dict[str, str]:

@@ -17,11 +17,10 @@ import pytest
 from coding_director.core.settings import DEFAULT_MODELS
 from tests.conftest import HAS_EMBEDDED, free_port
 from tests.serve_support import EXE, base_env, serve_process
-from tests.standin import StandinOllama
+from tests.standin import GOOD_CODE, StandinOllama
 
 pytestmark = pytest.mark.skipif(not EXE, reason="coding-director is not installed (pip install -e .)")
 
-GOOD_CODE = "```python\ndef add(a, b):\n    return a + b\n```"
 TASK = "Write a Python function add(a, b)."
 
 

@@ -13,10 +13,9 @@ import pytest
 
 from coding_director.core.settings import DEFAULT_MODELS
 from tests.conftest import free_port
-from tests.standin import StandinOllama
+from tests.standin import GOOD_CODE, StandinOllama
 
 ROOT = Path(__file__).resolve().parent.parent
-GOOD_CODE = "```python\ndef add(a, b):\n    return a + b\n```"
 
 pytestmark = [
     pytest.mark.studio,
