@@ -75,3 +75,21 @@ def test_numpys_true_counts_as_true_in_an_example():
     assert verdict.passed, verdict.reasons
     assert verdict.examples_run == 2
     assert not validate_answer(PROD_SIGNS, numpy_answer.format("abs")).passed  # a wrong one still fails
+
+
+def test_an_mbpp_style_task_is_checked_on_its_assert_lines():
+    """The asserts run in the sandbox: a right answer passes all three, a wrong one fails, named."""
+    task = (
+        "Write a function to find the shared elements from the given two lists.\n"
+        "assert similar_elements((3, 4, 5, 6), (5, 7, 4, 10)) == (4, 5)\n"
+        "assert set(similar_elements((1, 2), (2, 1))) == {1, 2}\n"
+        "assert not similar_elements((1,), (2,))\n"
+    )
+    right = "```python\ndef similar_elements(a, b):\n    return tuple(sorted(set(a) & set(b)))\n```"
+    verdict = validate_answer(task, right)
+    assert verdict.passed, verdict.reasons
+    assert verdict.examples_run == 3
+    wrong = "```python\ndef similar_elements(a, b):\n    return tuple(set(a) | set(b))\n```"
+    verdict = validate_answer(task, wrong)
+    assert not verdict.passed
+    assert any("similar_elements((3, 4, 5, 6), (5, 7, 4, 10))" in reason for reason in verdict.reasons)

@@ -131,3 +131,37 @@ def test_an_equation_that_defines_is_not_taken_for_an_example():
     assert _examples('def tri(n):\n    """tri(2) = 1 + (2 / 2) = 2"""\n') == []
     # an input named other than the function's parameters is not guessed at
     assert _examples('def f(values):\n    """For lst = [1] the output should be 1"""\n') == []
+
+
+MBPP_STYLE = """Write a function to find the shared elements from the given two lists.
+Your code should pass these tests:
+assert similar_elements((3, 4, 5, 6), (5, 7, 4, 10)) == (4, 5), "the shared ones, in order"
+assert set(similar_elements((1, 2), (2, 1))) == {1, 2}
+assert not similar_elements((1,), (2,))
+assert math.isclose(similar_elements((1.5,), (1.5,))[0], 1.5)
+"""
+
+
+def test_assert_lines_name_the_function_and_are_its_examples():
+    """MBPP-style tasks name the function only in their tests; each assert on plain values is an example."""
+    spec = parse_task(MBPP_STYLE)
+    assert spec.function is not None and spec.function.name == "similar_elements"
+    assert [(e.expression, e.expected) for e in spec.examples] == [
+        ("similar_elements((3, 4, 5, 6), (5, 7, 4, 10))", "(4, 5)"),  # the assert's message is not the value
+        ("set(similar_elements((1, 2), (2, 1))) == {1, 2}", "True"),
+        ("not similar_elements((1,), (2,))", "True"),
+        # `math.isclose` is left out: the answer need not import math, so a right one would fail
+    ]
+
+
+def test_prose_examples_in_backticks_or_with_is():
+    assert _examples("Write a function `double(x)`. For example `double(3)` should return `6`.") == [("double(3)", "6")]
+    assert _examples('Write `count_vowels(s)`; e.g. `count_vowels("hello")` → `2`.') == [('count_vowels("hello")', "2")]
+    assert _examples("Write a function max_of(a, b). For instance, max_of(2, 5) is 5.") == [("max_of(2, 5)", "5")]
+    assert _examples("Write a function max_of(a, b). max_of(x, y) is the larger one.") == []
+
+
+def test_a_doctest_in_a_fence_does_not_expect_the_fence():
+    spec = parse_task("Implement fizz(n):\n```python\n>>> fizz(3)\n'Fizz'\n```")
+    assert spec.function is not None and spec.function.name == "fizz"
+    assert [(e.expression, e.expected) for e in spec.examples] == [("fizz(3)", "'Fizz'")]

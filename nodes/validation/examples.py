@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ast
+import builtins
 import doctest
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 
@@ -25,11 +27,12 @@ class Example:
 _PROSE_NAME = re.compile(
     r"(?:function|method)\s+(?:called\s+|named\s+)?`?([A-Za-z_]\w*)`?\s*\(|"
     r"(?:function|method|class)\s+(?:called|named)\s+`?([A-Za-z_]\w*)`?|"
-    r"`([A-Za-z_]\w*)\([^`]*\)`",
+    r"`([A-Za-z_]\w*)\([^`]*\)`|"
+    r"\b[Ii]mplement\s+`?([A-Za-z_]\w*)\s*\(",  # "Implement sum_list(xs)"
 )
 _CLASS_NAME = re.compile(r"\bclass\s+(?:called\s+|named\s+)?`?([A-Z]\w*)`?")
 _SEPARATOR = re.compile(
-    r"\s*(?:==>|==|->|➞|=>|→|⇒|returns|should return|should be|gives|evaluates to|outputs?)\s*:?\s*",
+    r"\s*(?:==>|==|->|➞|=>|→|⇒|returns|should return|should be|gives|evaluates to|outputs?|is(?: equal to)?\b)\s*:?\s*",
     re.I,
 )  # not a lone "=": in prose it defines ("tri(1) = 3" in a recurrence) as often as it shows a result
 #: "For lst = [1, 2] the output should be 3", "For s = "ab", c = "b", the result should be ('a', False)"
@@ -98,6 +101,14 @@ def asked_function(task: str, module: ast.Module | None = _UNPARSED) -> Function
         if stubs:
             target = stubs[-1]
             return FunctionSpec(target.name, [a.arg for a in target.args.args])
+    asserted = Counter(
+        node.func.id
+        for _, test in _assert_tests(task)
+        for node in ast.walk(test)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id not in _BUILTIN_NAMES
+    )
+    if asserted:
+        return FunctionSpec(asserted.most_common(1)[0][0], None)
     match = _PROSE_NAME.search(task)
     if match:
         name = next(g for g in match.groups() if g)
@@ -155,7 +166,7 @@ def call_end(text: str, start: int) -> int | None:
     return None
 
 
-_QUOTES_LINE = re.compile(r"^\s*(?:\"\"\"|''')\s*$", re.M)
+_CLOSING_LINE = re.compile(r"^\s*(?:\"\"\"|'''|```)\s*$", re.M)  # a docstring's or a fence's end, not output
 
 
 def _implied_true(source: str) -> str:
@@ -252,6 +263,52 @@ def _value_kind(source: str) -> str:
     return "number" if isinstance(node, ast.Constant | ast.UnaryOp | ast.BinOp | ast.Name) else type(node).__name__
 
 
+#: `assert f(x) == y` lines, as MBPP-style tasks give their tests.
+_ASSERT_LINE = re.compile(r"^[ \t>]*assert\s+(.+?)\s*$", re.M)
+_BUILTIN_NAMES = frozenset(dir(builtins))
+
+
+def _assert_tests(task: str) -> list[tuple[str, ast.expr]]:
+    """The task's `assert` lines that parse as Python: each line's text and its condition."""
+    tests = []
+    for match in _ASSERT_LINE.finditer(task):
+        line = match.group(1).rstrip("`")
+        try:
+            statement = ast.parse("assert " + line).body[0]
+        except (SyntaxError, ValueError, RecursionError):
+            continue
+        if isinstance(statement, ast.Assert):
+            tests.append((line, statement.test))
+    return tests
+
+
+def _assert_examples(task: str, function: str) -> list[tuple[str, Example]]:
+    """Each `assert` line that calls the function on plain values, as an example (with the line's text).
+
+    `assert f(x) == y` expects y from f(x); any other condition (`assert set(f(x)) == {1}`, `assert not
+    f(x)`) is expected to hold. Conditions that need names the answer need not define (`math.isclose`)
+    are left out: they would fail a right answer."""
+    found = []
+    for line, test in _assert_tests(task):
+        calls = [n for n in ast.walk(test) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)]
+        asked = [c for c in calls if c.func.id == function]  # type: ignore[attr-defined]
+        names = {n.id for n in ast.walk(test) if isinstance(n, ast.Name)} - {function}
+        if not asked or not all(_literal_args(ast.unparse(c)) for c in asked) or not names <= _BUILTIN_NAMES:
+            continue
+        source = ast.unparse(test)
+        left, comparators = (test.left, test.comparators) if isinstance(test, ast.Compare) else (None, [])
+        if left in asked and len(comparators) == 1 and isinstance(test.ops[0], ast.Eq):  # type: ignore[attr-defined]
+            value = _literal_source(ast.unparse(comparators[0]))
+            if value is not None:
+                found.append((line, Example(ast.unparse(left), value, "prose")))
+                continue
+        holds = isinstance(test, ast.Compare | ast.BoolOp) or (
+            isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
+        )
+        found.append((line, Example(source if holds else f"bool({source})", "True", "prose")))
+    return found
+
+
 def _literal_args(expression: str) -> bool:
     """A prose example is only runnable when its arguments are plain values (`f(a)` is not)."""
     try:
@@ -291,22 +348,28 @@ def task_examples(
             continue
         for example in parsed:
             source = example.source.strip()
-            want = _QUOTES_LINE.sub("", example.want).strip() or _implied_true(source)
+            want = _CLOSING_LINE.sub("", example.want).strip() or _implied_true(source)
             if source and source not in seen and want:
                 seen.add(source)
                 examples.append(Example(source, want, "doctest"))
     if not function:
         return examples
+    for source, example in _assert_examples(task, function):
+        if not any(source in known or known in source for known in seen):
+            seen.add(source)
+            examples.append(example)
     for match in re.finditer(rf"(?<![\w.>]){re.escape(function)}\s*\(", task):
         end = call_end(task, match.end() - 1)
         if end is None:
             continue
         expression = task[match.start() : end]
-        separator = _SEPARATOR.match(task, end)
+        quoted = task.startswith("`", end) and task[: match.start()].endswith("`")  # `f(3)` should return `6`
+        separator = _SEPARATOR.match(task, end + quoted)
         if not separator or any(expression in source for source in seen) or not _literal_args(expression):
             continue
         line_end = task.find("\n", separator.end())
-        value = _expected_value(task[separator.end() : line_end if line_end != -1 else None])
+        said = task[separator.end() : line_end if line_end != -1 else None]
+        value = _expected_value(said[1:].split("`", 1)[0] if quoted and said.startswith("`") else said)
         if value is not None:
             seen.add(expression)
             examples.append(Example(expression, value, "prose"))
