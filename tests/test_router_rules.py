@@ -75,3 +75,15 @@ def test_router_replies_are_parsed_tolerantly(reply, category):
 
 def test_an_unreadable_router_reply_is_none():
     assert parse_category("I think it is about cooking.") is None
+
+
+def test_a_task_with_its_tests_as_assert_lines_is_code_not_math():
+    """MBPP-style: the assert lines are code the request carries, not numbers to compute with."""
+    prompt = (
+        "Write a function to find the shared elements from the given two lists.\n"
+        "assert similar_elements((3, 4, 5, 6),(5, 7, 4, 10)) == (4, 5)\n"
+        "assert similar_elements((1, 2, 3, 4),(5, 4, 3, 7)) == (3, 4)\n"
+        "assert similar_elements((11, 12, 14, 13),(17, 15, 14, 13)) == (13, 14)"
+    )
+    route = classify(prompt)
+    assert route.category == "general" and route.confidence >= 0.9

@@ -30,7 +30,7 @@ _TRACE_LINE = re.compile(
     re.VERBOSE,
 )
 _CODE_LINE = re.compile(
-    r"^(?:\s{2,}|\t)\S|^\s*(?:def |class |for |while |if |elif |else:|return\b|import |from \S+ import|"
+    r"^(?:\s{2,}|\t)\S|^\s*(?:def |class |for |while |if |elif |else:|return\b|assert |import |from \S+ import|"
     r"function |const |let |var |fn |func |pub |public |private |#include|SELECT |FROM |WHERE |[{}\])]+;?\s*$)|"
     r"[;{]\s*$|^\s*//|^\s*#!"
 )
