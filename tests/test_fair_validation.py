@@ -93,3 +93,13 @@ def test_an_mbpp_style_task_is_checked_on_its_assert_lines():
     verdict = validate_answer(task, wrong)
     assert not verdict.passed
     assert any("similar_elements((3, 4, 5, 6), (5, 7, 4, 10))" in reason for reason in verdict.reasons)
+
+
+def test_a_list_is_not_the_tuple_an_example_expects():
+    """`[4, 5] == (4, 5)` is False in Python, so in the task's own tests: the list answer fails, named."""
+    task = "Write a function to find the shared elements.\nassert similar_elements((3, 4, 5, 6), (5, 7, 4)) == (4, 5)\n"
+    as_list = "```python\ndef similar_elements(a, b):\n    return sorted(set(a) & set(b))\n```"
+    verdict = validate_answer(task, as_list)
+    assert not verdict.passed
+    assert any("expected (4, 5)" in reason and "[4, 5]" in reason for reason in verdict.reasons), verdict.reasons
+    assert validate_answer(task, as_list.replace("sorted(", "tuple(sorted(").replace("b))", "b)))")).passed

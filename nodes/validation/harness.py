@@ -288,7 +288,11 @@ def same(got, want):
     if isinstance(got, (int, float)) and isinstance(want, (int, float)):
         return got == want or math.isclose(got, want, rel_tol=1e-6, abs_tol=1e-9)
     if isinstance(got, (list, tuple)) and isinstance(want, (list, tuple)):
-        return len(got) == len(want) and all(same(g, w) for g, w in zip(got, want, strict=True))
+        return (
+            type(got) is type(want)
+            and len(got) == len(want)
+            and all(same(g, w) for g, w in zip(got, want, strict=True))
+        )
     if isinstance(got, dict) and isinstance(want, dict):
         return got.keys() == want.keys() and all(same(got[k], want[k]) for k in got)
     return got == want
