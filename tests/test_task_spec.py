@@ -165,3 +165,15 @@ def test_a_doctest_in_a_fence_does_not_expect_the_fence():
     spec = parse_task("Implement fizz(n):\n```python\n>>> fizz(3)\n'Fizz'\n```")
     assert spec.function is not None and spec.function.name == "fizz"
     assert [(e.expression, e.expected) for e in spec.examples] == [("fizz(3)", "'Fizz'")]
+
+
+def test_an_expected_value_that_is_costly_to_build_is_not_an_example():
+    """Expected values are computed before any example runs: `9**9**9**9` stalled every check for 20 s,
+    and then the answer passed unchecked. Nor is `9**9`, the prefix cut inside that expression."""
+    assert _examples("Write a function f(x). f(1) == 9**9**9**9") == []
+    assert _examples("Write a function f(x). f(1) == [0] * 10**9") == []
+    assert _examples("Write a function f(x). f(1) == 'a' * 100") == []
+    assert _examples("Write a function f(x). f(10) == 2**10, and f(3) returns 3 (three).") == [
+        ("f(10)", "2**10"),
+        ("f(3)", "3"),
+    ]

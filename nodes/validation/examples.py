@@ -125,6 +125,9 @@ def _is_stub(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return all(isinstance(n, ast.Pass) for n in body) or not body
 
 
+_GOES_ON = re.compile(r"\s*[*/+\-%^&|@<>]+\s*[\d.(\[{'\"]|[(\[]")
+
+
 def _literal_source(text: str) -> str | None:
     """The longest prefix of `text` that is a plain Python value, e.g. `[1, 2]` in `[1, 2].`"""
     text = text.strip()
@@ -132,15 +135,44 @@ def _literal_source(text: str) -> str | None:
         candidate = text[:end].rstrip(" .,;")
         if not candidate:
             break
+        if _GOES_ON.match(text, len(candidate)):  # `9**9` of `9**9**9`: a prefix cut inside an expression
+            continue
         try:
             tree = ast.parse(candidate, mode="eval")
         except SyntaxError:
             continue
-        if all(isinstance(node, _LITERAL_NODES) for node in ast.walk(tree)) and all(
-            node.id in _LITERAL_NAMES for node in ast.walk(tree) if isinstance(node, ast.Name)
+        if (
+            all(isinstance(node, _LITERAL_NODES) for node in ast.walk(tree))
+            and all(node.id in _LITERAL_NAMES for node in ast.walk(tree) if isinstance(node, ast.Name))
+            and all(_cheap(node) for node in ast.walk(tree) if isinstance(node, ast.BinOp))
         ):
             return candidate
     return None
+
+
+def _number(node: ast.expr) -> bool:
+    if isinstance(node, ast.UnaryOp):
+        return _number(node.operand)
+    if isinstance(node, ast.BinOp):
+        return _number(node.left) and _number(node.right)
+    return isinstance(node, ast.Constant) and type(node.value) in (int, float)
+
+
+def _cheap(node: ast.BinOp) -> bool:
+    """Arithmetic on numbers only, and powers of a plain number to a small one: an expected value is
+    computed before the examples run, so `9**9**9**9` or `[0] * 10**9` would stall every check."""
+    if not (_number(node.left) and _number(node.right)):
+        return False
+    if isinstance(node.op, ast.Pow):
+        base, exponent = node.left, node.right
+        return (
+            isinstance(base, ast.Constant | ast.UnaryOp)
+            and not isinstance(getattr(base, "operand", None), ast.BinOp)
+            and isinstance(exponent, ast.Constant)
+            and isinstance(exponent.value, int)
+            and abs(exponent.value) <= 4096
+        )
+    return True
 
 
 def call_end(text: str, start: int) -> int | None:
