@@ -7,6 +7,7 @@ import builtins
 import doctest
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 
@@ -263,21 +264,33 @@ def _stated_examples(task: str, function: str, params: list[str] | None) -> list
 _LONE_EQUALS = re.compile(r"\s*=(?!=)\s*")
 
 
+def _shown_calls(task: str, function: str) -> Iterator[tuple[str, int]]:
+    """Each complete call of `function` in the text, and where it ends (past the closing backtick of a
+    quoted one: `f(3)` should return `6`)."""
+    for match in re.finditer(rf"(?<![\w.>]){re.escape(function)}\s*\(", task):
+        end = call_end(task, match.end() - 1)
+        if end is not None:
+            quoted = task.startswith("`", end) and task[: match.start()].endswith("`")
+            yield task[match.start() : end], end + quoted
+
+
+def _line_from(task: str, start: int) -> str:
+    line_end = task.find("\n", start)
+    return task[start : line_end if line_end != -1 else None]
+
+
 def _equation_examples(task: str, function: str) -> list[Example]:
     """`choose_num(12, 15) = 14`: a lone "=" read as a result, only where nothing else shows one and the
     equations cannot be a definition. None when any of them has a symbolic argument (`tri(n) = …`, a
     recurrence), continues the working (`tri(2) = 1 + 1 = 2`), or when their values differ in type."""
     found: list[Example] = []
-    for match in re.finditer(rf"(?<![\w.>]){re.escape(function)}\s*\(", task):
-        end = call_end(task, match.end() - 1)
-        separator = _LONE_EQUALS.match(task, end) if end is not None else None
-        if end is None or separator is None:
+    for expression, end in _shown_calls(task, function):
+        separator = _LONE_EQUALS.match(task, end)
+        if separator is None:
             continue
-        expression = task[match.start() : end]
         if not _literal_args(expression):
             return []
-        line_end = task.find("\n", separator.end())
-        rest = task[separator.end() : line_end if line_end != -1 else None]
+        rest = _line_from(task, separator.end())
         value = _expected_value(rest)
         if value is None or "=" in rest[len(value) :]:
             return []
@@ -390,18 +403,12 @@ def task_examples(
         if not any(source in known or known in source for known in seen):
             seen.add(source)
             examples.append(example)
-    for match in re.finditer(rf"(?<![\w.>]){re.escape(function)}\s*\(", task):
-        end = call_end(task, match.end() - 1)
-        if end is None:
-            continue
-        expression = task[match.start() : end]
-        quoted = task.startswith("`", end) and task[: match.start()].endswith("`")  # `f(3)` should return `6`
-        separator = _SEPARATOR.match(task, end + quoted)
+    for expression, end in _shown_calls(task, function):
+        separator = _SEPARATOR.match(task, end)
         if not separator or any(expression in source for source in seen) or not _literal_args(expression):
             continue
-        line_end = task.find("\n", separator.end())
-        said = task[separator.end() : line_end if line_end != -1 else None]
-        value = _expected_value(said[1:].split("`", 1)[0] if quoted and said.startswith("`") else said)
+        said = _line_from(task, separator.end())
+        value = _expected_value(said[1:].split("`", 1)[0] if said.startswith("`") else said)
         if value is not None:
             seen.add(expression)
             examples.append(Example(expression, value, "prose"))
