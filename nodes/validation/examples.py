@@ -399,10 +399,10 @@ def task_examples(
                 examples.append(Example(source, want, "doctest"))
     if not function:
         return examples
-    for source, example in _assert_examples(task, function):
-        if not any(source in known or known in source for known in seen):
-            seen.add(source)
-            examples.append(example)
+    for line, asserted in _assert_examples(task, function):
+        if not any(line in known or known in line for known in seen):
+            seen.add(line)
+            examples.append(asserted)
     for expression, end in _shown_calls(task, function):
         separator = _SEPARATOR.match(task, end)
         if not separator or any(expression in source for source in seen) or not _literal_args(expression):
