@@ -44,6 +44,7 @@ HELD_OUT = [
     "routing_holdout_v9_sealed.jsonl",
     "routing_holdout_v10_sealed.jsonl",
     "routing_holdout_v11_sealed.jsonl",
+    "routing_holdout_v12_sealed.jsonl",
     "routing_followups.jsonl",
 ]
 M, G = "math", "general"

@@ -158,3 +158,19 @@ def test_cancel_stops_llama_cpp_generation_within_a_second(tmp_path):
     assert outcome["ended"] - cancelled_at < 4.0  # type: ignore[operator]  # a minute of tokens was left
     # the next call is not affected
     assert model.invoke("What is 2 + 3? Reply with the number only.").text
+
+
+def test_the_embedded_router_model_is_not_asked_above_its_measured_bar(tmp_path):
+    """The 0.5B is right less often than the classifier above 0.8: an unsure route there loads no model."""
+    from langgraph.checkpoint.memory import InMemorySaver
+
+    from coding_director.nodes.router.node import EMBEDDED_ROUTER_MODEL_BELOW
+
+    graph = build_graph(settings=embedded_settings(tmp_path), checkpointer=InMemorySaver())
+    task = "Write a function that returns the n-th Fibonacci number: fib(0) = 0, fib(1) = 1, fib(10) = 55."
+    config = {"configurable": {"thread_id": "unsure"}}
+    route = graph.invoke({"messages": [("user", task)]}, config, interrupt_after=["route"])["route"]
+    assert EMBEDDED_ROUTER_MODEL_BELOW <= route["confidence"] < graph.services.settings.router_confidence
+    assert route["category"] == "general" and route["source"] == "rules"
+    assert any("ROUTER_MODEL_BELOW" in reason for reason in route["reasons"])
+    assert not graph.services.models._models  # neither the router's model nor a tier's was created

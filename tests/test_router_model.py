@@ -239,3 +239,25 @@ def test_the_graph_routes_a_follow_up_with_the_threads_previous_request():
     asked = models["router"].calls[-1][-1].text
     assert "Previous request: and the variance?" in asked
     assert asked.endswith("Request: and the median?\nKind?")
+
+
+#: Unsure (the shipped classifier says general at 0.94, below ROUTER_CONFIDENCE) but above 0.8.
+UNSURE_GENERAL = "Write a function that returns the n-th Fibonacci number: fib(0) = 0, fib(1) = 1, fib(10) = 55."
+
+
+def test_the_router_model_is_asked_only_below_router_model_below(tmp_path):
+    """Between ROUTER_MODEL_BELOW and ROUTER_CONFIDENCE the classifier's choice stands, and the route says so."""
+    from coding_director import build_graph
+    from coding_director.core.settings import settings_from_env
+    from tests.fakes import team
+
+    code = "```python\ndef fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n```"
+    for below, asked in (("0.8", False), ("0.99", True)):
+        env = {"CODING_DIRECTOR_HOME": str(tmp_path), "ROUTER_MODEL_BELOW": below, "CACHE": "false"}
+        models = team(router=["math"], math=[code], lead=[code])
+        graph = build_graph(settings=settings_from_env(env), models=models, checkpointer=None, run_log=False)
+        route = graph.invoke({"messages": [("user", UNSURE_GENERAL)]})["route"]
+        assert 0.8 <= route["confidence"] < Settings().router_confidence
+        assert len(models["router"].calls) == int(asked)
+        assert route["category"] == ("math" if asked else "general")
+        assert any("ROUTER_MODEL_BELOW" in reason for reason in route["reasons"]) is not asked

@@ -85,6 +85,10 @@ class Settings(BaseModel):
     """Below this calibrated probability of its choice, the router asks the router model. 0.96: the
     lowest at which ≤ 1% of confident decisions are wrong (95% upper bound) on the training set's
     out-of-fold prompts (`meta.out_of_fold` in the shipped router model)."""
+    router_model_below: float | None = Field(default=None, ge=0, le=1)
+    """Below this confidence the router model is asked; between it and ROUTER_CONFIDENCE the classifier's
+    choice stands (unsure, but no model call). None: ROUTER_CONFIDENCE, except for an embedded router
+    model (the router node's EMBEDDED_ROUTER_MODEL_BELOW, measured)."""
     router_classifier_path: Path | None = None
     """The learned router's weights; None: the retrained one in the data dir, else the shipped one."""
     complex_start: Literal["lead", "senior", "principal", "loaded"] = "lead"
@@ -315,6 +319,7 @@ _GLOBAL_KEYS = {
     "RETRIES": "retries",
     "RETRY_BACKOFF": "retry_backoff_s",
     "ROUTER_CONFIDENCE": "router_confidence",
+    "ROUTER_MODEL_BELOW": "router_model_below",
     "ROUTER_CLASSIFIER": "router_classifier_path",
     "COMPLEX_START": "complex_start",
     "VALIDATOR_JUDGE": "validator_judge",
