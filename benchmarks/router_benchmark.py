@@ -23,6 +23,7 @@ from benchmarks.report import median, percentile, write_section
 from coding_director.core.settings import Settings
 from coding_director.nodes.router import Route, classify
 from coding_director.nodes.router.classifier import RouterModel, active_model
+from coding_director.nodes.router.features import request_part
 from coding_director.nodes.router.rules import apply_rules
 
 ROOT = Path(__file__).resolve().parent
@@ -276,17 +277,20 @@ def with_router_model(results: dict, threshold: float, chosen: dict[int, str | N
     if not routes or any(id(row) not in chosen for row, _ in unsure):
         return "(The unseen set's unsure band was not all measured: no figure as the graph routes.)"
 
+    def model_asked(row: dict, route: Route, bar: float) -> bool:  # as the route node decides
+        return route.confidence < threshold and (route.confidence < bar or not request_part(row["prompt"])[0].strip())
+
     def right_below(bar: float) -> int:
         return sum(
             (chosen[id(row)] or route.category) == row["category"]
-            if route.confidence < min(bar, threshold)
+            if model_asked(row, route, bar)
             else route.category == row["category"]
             for row, route in routes
         )
 
     bar = EMBEDDED_ROUTER_MODEL_BELOW
     now, before = right_below(bar), right_below(threshold)
-    asked = [(row, route) for row, route in unsure if route.confidence < bar]
+    asked = [(row, route) for row, route in unsure if model_asked(row, route, bar)]
     return (
         f"As the graph routes (the classifier, and below {bar} (`ROUTER_MODEL_BELOW` for the embedded router "
         f"model) the router model with the current prompt; the classifier's choice where the reply names "

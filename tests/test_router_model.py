@@ -261,3 +261,21 @@ def test_the_router_model_is_asked_only_below_router_model_below(tmp_path):
         assert len(models["router"].calls) == int(asked)
         assert route["category"] == ("math" if asked else "general")
         assert any("ROUTER_MODEL_BELOW" in reason for reason in route["reasons"]) is not asked
+
+
+def test_a_request_that_is_all_code_still_asks_the_router_model_in_the_unsure_band(tmp_path):
+    """A stub and its docstring leave the classifier no words to read (summary tokens only, math at 0.91):
+    there the router model, which reads the code, is asked even above ROUTER_MODEL_BELOW."""
+    from coding_director import build_graph
+    from coding_director.core.settings import settings_from_env
+    from tests.fakes import team
+
+    stub = 'def triangle_area(a, h):\n    """Given length of a side and high return area for a triangle.\n    """\n'
+    code = "```python\ndef triangle_area(a, h):\n    return a * h / 2\n```"
+    env = {"CODING_DIRECTOR_HOME": str(tmp_path), "ROUTER_MODEL_BELOW": "0.8", "CACHE": "false"}
+    models = team(router=["general"], lead=[code])
+    graph = build_graph(settings=settings_from_env(env), models=models, checkpointer=None, run_log=False)
+    route = graph.invoke({"messages": [("user", stub)]})["route"]
+    assert 0.8 <= route["confidence"] < Settings().router_confidence
+    assert len(models["router"].calls) == 1
+    assert route["category"] == "general" and route["source"] == "model"

@@ -20,6 +20,7 @@ from coding_director.core.team import ANSWERING_ROLES, FIRST_TIER, TIER_ALIASES,
 from coding_director.nodes.policy import make_skip_test, next_tier_to_ask
 from coding_director.nodes.router import Route, classify, split_override
 from coding_director.nodes.router.classifier import active_model, user_model_path
+from coding_director.nodes.router.features import request_part
 from coding_director.nodes.router.followup import is_follow_up
 from coding_director.nodes.router.model_fallback import ask_router_model
 from coding_director.state import CachedAnswer, Decision, DirectorState, RouteInfo, Tier
@@ -33,6 +34,7 @@ CHECKED_CHARS = 64_000
 #: Chosen on the seen routing sets (v3-v10 and the follow-ups, 1,111 prompts; rule written before the
 #: run): as the graph routes, asking below 0.96 was right on 1,065, below 0.8 on 1,088, never on 1,086.
 #: Above 0.8 the 0.5B is right on 82 of 114 unsure prompts where the classifier's own choice is right on 105.
+#: (None of those 114 is all code: for such a request the model is still asked, see _ask_router_model.)
 EMBEDDED_ROUTER_MODEL_BELOW = 0.8
 
 
@@ -143,9 +145,12 @@ def make_route_node(services: Services) -> Callable[..., dict[str, Any]]:
 
 
 def _ask_router_model(services: Services, decision: Route, task: str, config: RunnableConfig, previous: str) -> Route:
-    """The router model's choice for an unsure decision, when it is below the model's bar; else the rules'."""
+    """The router model's choice for an unsure decision, when it is below the model's bar; else the rules'.
+
+    The bar holds only where the classifier read the request's own words: a request that is all code (a
+    stub and its docstring) gives it summary tokens alone, and the model, which reads the code, is asked."""
     below = _router_model_below(services)
-    if decision.confidence >= below:
+    if decision.confidence >= below and request_part(task)[0].strip():
         note = f"unsure, but at or above {below}: the classifier's choice stands (ROUTER_MODEL_BELOW)"
         return dataclasses.replace(decision, reasons=[*decision.reasons, note])
     try:
