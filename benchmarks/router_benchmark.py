@@ -23,7 +23,6 @@ from benchmarks.report import median, percentile, write_section
 from coding_director.core.settings import Settings
 from coding_director.nodes.router import Route, classify
 from coding_director.nodes.router.classifier import RouterModel, active_model
-from coding_director.nodes.router.features import request_part
 from coding_director.nodes.router.rules import apply_rules
 
 ROOT = Path(__file__).resolve().parent
@@ -270,15 +269,15 @@ def measure_router_model(rows: list[tuple[dict, bool]]) -> tuple[list[str], dict
 
 def with_router_model(results: dict, threshold: float, chosen: dict[int, str | None]) -> str:
     """The unseen sets' accuracy as the graph routes: the router model (current prompt) asked below its bar."""
-    from coding_director.nodes.router.node import EMBEDDED_ROUTER_MODEL_BELOW
+    from coding_director.nodes.router.node import EMBEDDED_ROUTER_MODEL_BELOW, asks_router_model
 
     routes = [x for name, r in results.items() if not SETS[name][1] for x in r["routes"]]
     unsure = [(row, route) for row, route in routes if route.confidence < threshold]
     if not routes or any(id(row) not in chosen for row, _ in unsure):
         return "(The unseen set's unsure band was not all measured: no figure as the graph routes.)"
 
-    def model_asked(row: dict, route: Route, bar: float) -> bool:  # as the route node decides
-        return route.confidence < threshold and (route.confidence < bar or not request_part(row["prompt"])[0].strip())
+    def model_asked(row: dict, route: Route, bar: float) -> bool:
+        return route.confidence < threshold and asks_router_model(route.confidence, row["prompt"], bar)
 
     def right_below(bar: float) -> int:
         return sum(

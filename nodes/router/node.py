@@ -145,12 +145,9 @@ def make_route_node(services: Services) -> Callable[..., dict[str, Any]]:
 
 
 def _ask_router_model(services: Services, decision: Route, task: str, config: RunnableConfig, previous: str) -> Route:
-    """The router model's choice for an unsure decision, when it is below the model's bar; else the rules'.
-
-    The bar holds only where the classifier read the request's own words: a request that is all code (a
-    stub and its docstring) gives it summary tokens alone, and the model, which reads the code, is asked."""
+    """The router model's choice for an unsure decision, when `asks_router_model`; else the rules'."""
     below = _router_model_below(services)
-    if decision.confidence >= below and request_part(task)[0].strip():
+    if not asks_router_model(decision.confidence, task, below):
         note = f"unsure, but at or above {below}: the classifier's choice stands (ROUTER_MODEL_BELOW)"
         return dataclasses.replace(decision, reasons=[*decision.reasons, note])
     try:
@@ -160,6 +157,13 @@ def _ask_router_model(services: Services, decision: Route, task: str, config: Ru
         return dataclasses.replace(decision, reasons=[*decision.reasons, note])
     note = f"router model ({services.models.label('router')}) chose {category}"
     return dataclasses.replace(decision, category=category, source="model", reasons=[*decision.reasons, note])
+
+
+def asks_router_model(confidence: float, request: str, below: float) -> bool:
+    """Whether an unsure route asks the router model: below its bar, or whatever the confidence when the
+    request is all code (a stub and its docstring give the classifier summary tokens alone, no words;
+    the model reads the code)."""
+    return confidence < below or not request_part(request)[0].strip()
 
 
 def _router_model_below(services: Services) -> float:

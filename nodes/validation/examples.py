@@ -301,11 +301,9 @@ def _equation_examples(task: str, function: str) -> list[Example]:
 def _value_kind(source: str) -> str:
     """What kind of value a plain-value source is: `[1]` a list, `-1`, `2 / 3` and `inf` numbers."""
     node = ast.parse(source, mode="eval").body
-    if isinstance(node, ast.Constant) and not isinstance(node.value, bool | int | float):
-        return type(node.value).__name__
-    if isinstance(node, ast.Constant) and isinstance(node.value, bool):
-        return "bool"
-    return "number" if isinstance(node, ast.Constant | ast.UnaryOp | ast.BinOp | ast.Name) else type(node).__name__
+    if _number(node) or isinstance(node, ast.Name):  # a plain value's only names besides constants: inf, nan
+        return "number"
+    return type(node.value).__name__ if isinstance(node, ast.Constant) else type(node).__name__
 
 
 #: `assert f(x) == y` lines, as MBPP-style tasks give their tests.
@@ -335,8 +333,11 @@ def _assert_examples(task: str, function: str) -> list[tuple[str, Example]]:
     are left out: they would fail a right answer."""
     found = []
     for line, test in _assert_tests(task):
-        calls = [n for n in ast.walk(test) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)]
-        asked = [c for c in calls if c.func.id == function]  # type: ignore[attr-defined]
+        asked = [
+            n
+            for n in ast.walk(test)
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == function
+        ]
         names = {n.id for n in ast.walk(test) if isinstance(n, ast.Name)} - {function}
         if not asked or not all(_literal_args(ast.unparse(c)) for c in asked) or not names <= _BUILTIN_NAMES:
             continue
