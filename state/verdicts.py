@@ -29,7 +29,7 @@ class FailureKind(StrEnum):
     OUTPUT = "output"
     """The output the answer shows for its code is not what the code prints."""
     RESULT = "result"
-    """The task is one expression and the answer never states its value."""
+    """The result is not what the task asks: never stated, another value at the end, an impossible probability."""
     UNCHECKED = "could not check"
     """A check itself could not run on this answer (too large, too deep, …)."""
     JUDGE = "judge"

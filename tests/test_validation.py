@@ -64,6 +64,39 @@ def test_a_result_stated_as_a_fraction_or_in_latex_counts_as_stated():
     ]
 
 
+def test_a_one_expression_answer_that_ends_on_another_value_fails():
+    """Seen on seed 2 of the math benchmark: answers dropped the `- 8` and gave 1489, and passed, because
+    the task was read as `7 + 39 * 38` (the full stop ended the expression early)."""
+    task = "Compute 7 + 39 * 38 - 8."
+    assert validate_answer(task, "7 + 39 × 38 = 7 + 1482 = 1489.\nAnswer: 1489", "math").reasons == [
+        "result: 7 + 39 * 38 - 8 is 1481, and the answer never states it"
+    ]
+    working = "39 × 38 = 1482, then 7 + 1482 - 8 = 1481.\n"
+    assert validate_answer(task, working + "Answer: 1489", "math").reasons == [
+        "result: 7 + 39 * 38 - 8 is 1481, but the answer's result is '1489'"
+    ]
+    assert not validate_answer(task, working + "So the result is 1489.", "math").passed
+    code = "```python\nprint(7 + 39 * 38 - 8)\n```"
+    for right in ("Answer: 1481", "So the result is **1,481**.", "\\boxed{1481}", code):
+        assert validate_answer(task, working + right, "math").passed, right
+
+
+def test_a_probability_outside_zero_to_one_fails():
+    """Seen on seed 2 of the math benchmark: `14/3`, `7/3` and `11` passed as probabilities."""
+    task = "A fair coin is tossed 5 times. What is the probability of getting exactly 2 heads?"
+    assert validate_answer(task, "There are 10 ways in 32 outcomes.\nAnswer: 14/3", "math").reasons == [
+        "result: the task asks for a probability, and the answer's result '14/3' is not between 0 and 1"
+    ]
+    assert not validate_answer(task, "The probability is 125%.", "math").passed
+    for right in ("Answer: 5/16", "Answer: 31.25%", "The probability is 5 out of 16.", "\\boxed{\\frac{5}{16}}"):
+        assert validate_answer(task, "There are 10 ways in 32 outcomes.\n" + right, "math").passed, right
+    spanish = "Se lanza una moneda justa 5 veces. ¿Cuál es la probabilidad de obtener exactamente 2 caras?"
+    assert not validate_answer(spanish, "Respuesta: 10", "math").passed
+    assert validate_answer(spanish, "Respuesta: 0,3125", "math").passed
+    expected = "A fair coin is tossed 10 times, each head with probability 1/2. What is the expected number of heads?"
+    assert validate_answer(expected, "Answer: 5", "math").passed
+
+
 def test_python_that_does_not_parse_fails_with_the_line():
     answer = "```python\ndef is_prime(n):\n    return all(n % d for d in range(2, int(n**0.5) + 1)))\n```"
     verdict = validate_answer("Write a function is_prime(n).", answer)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from coding_director.core.scrub import scrub
-from coding_director.nodes.validation.arithmetic import missing_task_result, wrong_claims
+from coding_director.nodes.validation.arithmetic import impossible_probability, wrong_claims, wrong_task_result
 from coding_director.nodes.validation.extract import CodeBlock, code_blocks, has_unclosed_fence
 from coding_director.nodes.validation.python_checks import check_python
 from coding_director.nodes.validation.sandbox import SandboxMode
@@ -227,7 +227,8 @@ def validate_answer(
         check("result as computed", FailureKind.OUTPUT, lambda: wrong_stated_result(text, sandbox, runs))
     arithmetic = check("arithmetic", FailureKind.ARITHMETIC, lambda: wrong_claims(text))
     if category == "math" and arithmetic == []:
-        check("states the result", FailureKind.RESULT, lambda: _listed(missing_task_result(task, text)))
+        check("states the result", FailureKind.RESULT, lambda: _listed(wrong_task_result(task, text)))
+        check("probability in range", FailureKind.RESULT, lambda: _listed(impossible_probability(task, text)))
 
     verdict.passed = not verdict.failures
     if verdict.passed and spec.function is not None and program and not verdict.examples_run:

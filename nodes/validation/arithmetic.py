@@ -10,6 +10,8 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
+from coding_director.nodes.validation.final_answer import result_statement
+
 _OPS = {
     ast.Add: operator.add,
     ast.Sub: operator.sub,
@@ -50,7 +52,9 @@ _LINK = rf"\s*(?:=|equals|is equal to)\s*({_EXPR}|-?{_NUMBER})(?![\w.]*[\^*/!])"
 _CLAIM = re.compile(rf"(?<![\w.^])({_CLAIMED}){_LINK}")
 #: The link after a claim in a chain: `= 8` in `2^3 = 2 × 2 × 2 = 8` (read from where the claim ended).
 _NEXT_LINK = re.compile(_LINK)
-_TASK_EXPR = re.compile(rf"(?<![\w.^])({_CLAIMED})(?![\w.!])")
+#: The expression a task asks for; a full stop after it ends the sentence, not a decimal
+#: (`Compute 7 + 39 * 38 - 8.` was read as `7 + 39 * 38`, and an answer of 1489 passed).
+_TASK_EXPR = re.compile(rf"(?<![\w.^])({_CLAIMED})(?![\w!]|\.\w)")
 _ANY_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
 _ANY_FRACTION = re.compile(r"(-?\d+)\s*/\s*(\d+)(?!\.?\d)")
 #: LaTeX that answers write arithmetic in, and its plain form: `\times`, `\cdot` → ×, `\div` → ÷,
@@ -58,6 +62,20 @@ _ANY_FRACTION = re.compile(r"(-?\d+)\s*/\s*(\d+)(?!\.?\d)")
 _LATEX_OPERATORS = re.compile(r"\\(times|cdot|div)(?![a-zA-Z])|\\(?:left|right)(?=[()\[\]])|\\[,!;]|\{,\}|(\\[()\[\]])")
 _LATEX_FRACTION = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
 _LATEX_BINOMIAL = re.compile(r"\\[dt]?binom\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}")
+#: A value as a result statement writes it: a number, a fraction or "a out of b", perhaps a percentage.
+_STATED_VALUE = re.compile(
+    r"(?<![\w.])(-?\d+(?:[.,]\d+)*)(?:\s*(?:/|out of|in|sur|de cada|von)\s*(\d+(?:[.,]\d+)*))?"
+    r"(\s*(?:%|percent\b|per cent\b|por ciento\b|pour cent\b|prozent\b))?",
+    re.I,
+)
+#: The question asks for a probability (in the languages the answers are read in) …
+_PROBABILITY = re.compile(r"probabilit|probabilidad|wahrscheinlichkeit|likelihood|\bchances? (?:that|of)\b", re.I)
+#: … and not for a quantity built from probabilities, which may well exceed 1.
+_NOT_A_PROBABILITY = re.compile(
+    r"expect|variance|odds|how many|mean|average|espérance|esperanza|erwartung|varianz|combien|cuánt|wie viele",
+    re.I,
+)
+_QUESTION = re.compile(r"[^.?!]*\?")
 _LATEX_PLAIN = {"times": "×", "cdot": "×", "div": "÷"}
 #: What an expression may follow and still be a claim of its own: after `)`, a digit, `!` or an operator
 #: it is the tail of a longer product or sum (`C(4, 2) (1/2)^2 = …` is not the claim `(1/2)^2 = …`).
@@ -226,18 +244,71 @@ def _wrong_link(expression: str, exact: Fraction, claimed: str, after: str) -> s
     return None
 
 
-def missing_task_result(task: str, answer: str) -> str | None:
-    """When the task is one plain expression, the answer must state its value somewhere."""
-    expressions = [m.group(1) for line in _short_lines(task) for m in _TASK_EXPR.finditer(line)]
+def _readings(number: str) -> list[str]:
+    """What a written number may mean: `1,481` is 1481, and `1,2833` (a decimal comma) may be 1.2833."""
+    if "," not in number:
+        return [number]
+    return [number.replace(",", ""), number.replace(".", "").replace(",", ".")]
+
+
+def _stated_values(statement: str) -> list[tuple[Fraction, Fraction]]:
+    """Every value a result statement may mean, each with how far off it may be (half its last digit)."""
+    values = []
+    for match in _STATED_VALUE.finditer(plain_math(statement)):
+        top, bottom, percent = match.groups()
+        scale = Fraction(1, 100) if percent else Fraction(1)
+        for reading in _readings(top):
+            for under in _readings(bottom) if bottom else ["1"]:
+                try:
+                    value = Fraction(reading) / Fraction(under) * scale
+                except (ValueError, ZeroDivisionError):
+                    continue
+                decimals = len(reading.split(".")[1]) if "." in reading and not bottom else 0
+                slack = Fraction(1, 2 * 10**decimals) * scale if decimals else Fraction(0)
+                values.append((value, slack))
+    return values
+
+
+def _asked(task: str) -> str | None:
+    """What the task asks: its one question, or the whole task when it has none; None for several questions."""
+    questions = _QUESTION.findall(task)
+    if len(questions) > 1:
+        return None
+    return questions[0] if questions else task
+
+
+def wrong_task_result(task: str, answer: str) -> str | None:
+    """When what the task asks is one plain expression, the answer must state its value, and end on it: an
+    answer that works it out right on the way and then gives another result is wrong. (A fraction the task
+    only mentions, `a head with probability 1/2`, is not what it asks.)"""
+    asked = _asked(task)
+    expressions = [m.group(1) for line in _short_lines(asked or "") for m in _TASK_EXPR.finditer(line)]
     if len(expressions) != 1:
         return None
     exact = evaluate(expressions[0])
     if exact is None:
         return None
-    answer = plain_math(answer)
-    numbers = [n.replace(",", "") for n in _ANY_NUMBER.findall(answer)]
-    if any(_matches(n, exact) for n in numbers if n.strip("-")):
+    plain = plain_math(answer)
+    numbers = [n.replace(",", "") for n in _ANY_NUMBER.findall(plain)]
+    stated = any(_matches(n, exact) for n in numbers if n.strip("-")) or any(
+        Fraction(int(n), int(d)) == exact for n, d in _ANY_FRACTION.findall(plain) if int(d)
+    )
+    if not stated:
+        return f"{expressions[0].strip()} is {_show(exact)}, and the answer never states it"
+    statement = result_statement(answer) or ""
+    values = _stated_values(statement)
+    if not values or any(abs(value - exact) <= slack for value, slack in values):
         return None
-    if any(Fraction(int(n), int(d)) == exact for n, d in _ANY_FRACTION.findall(answer) if int(d)):
+    return f"{expressions[0].strip()} is {_show(exact)}, but the answer's result is {statement[:60]!r}"
+
+
+def impossible_probability(task: str, answer: str) -> str | None:
+    """When the task asks for a probability, a result outside 0–1 (0–100 %) cannot be right."""
+    asked = _asked(task)
+    if asked is None or not _PROBABILITY.search(asked) or _NOT_A_PROBABILITY.search(asked):
         return None
-    return f"{expressions[0].strip()} is {_show(exact)}, and the answer never states it"
+    statement = result_statement(answer) or ""
+    values = _stated_values(statement)
+    if not values or any(0 <= value <= 1 for value, _ in values):
+        return None
+    return f"the task asks for a probability, and the answer's result {statement[:60]!r} is not between 0 and 1"

@@ -14,6 +14,7 @@ _BOXED = re.compile(r"\\boxed\{([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}")
 _ANSWER_LINE = re.compile(r"^\W*(?:final answer|answer|réponse|respuesta|antwort)\W*[:：]\s*(.+)$", re.I | re.M)
 _FRAC = re.compile(r"\\d?frac\{\s*(-?\d+)\s*\}\{\s*(\d+)\s*\}")
 _NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?(?:/\d+)?")
+_FENCE = re.compile(r"^[ \t]*(?:`{3,}|~{3,})")
 
 
 def _last_number(text: str) -> str | None:
@@ -35,6 +36,21 @@ def stated_result(answer: str) -> str | None:
     if not boxed and not stated:
         return None
     return boxed[-1].strip() if boxed else stated[-1].strip()
+
+
+def result_statement(answer: str) -> str | None:
+    """Where an answer gives its result: its explicit statement (`\\boxed{…}`, an `Answer:` line), else its
+    last line of prose (outside code blocks) that holds a number; None if it has neither."""
+    stated = stated_result(answer)
+    if stated is not None:
+        return stated
+    last, in_code = None, False
+    for line in _FRAC.sub(r"\1/\2", answer).splitlines():
+        if _FENCE.match(line):
+            in_code = not in_code
+        elif not in_code and _NUMBER.search(line):
+            last = line
+    return last.strip() if last else None
 
 
 def final_value(answer: str) -> str | None:
