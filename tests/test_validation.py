@@ -351,6 +351,21 @@ def test_spaced_products_that_end_in_no_claim_are_judged_promptly():
     assert "1 + 1 = 3 is wrong; it is 2" in done.stdout
 
 
+def test_a_long_task_without_a_question_mark_is_judged_promptly():
+    """Finding the task's question with `[^.?!]*\\?` was quadratic: an 80 KB task without punctuation took 20 s."""
+    import subprocess
+    import sys
+
+    long_task = "a " * 80_000 + "compute the probability"  # 160 KB: about 80 s before
+    code = (
+        "import sys\nfrom coding_director.nodes.validation import validate_answer\n"
+        "print(validate_answer(sys.stdin.read(), 'Answer: 7/3', 'math').reasons)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], input=long_task, capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert "is not between 0 and 1" in done.stdout  # still judged: the whole task is what it asks
+
+
 def test_the_not_equal_operator_is_not_read_as_a_factorial_claim():
     """HumanEval/151's correct answer failed: `i%2!=0` was read as the claim `2! = 0`."""
     answer = "```python\ndef odd(i):\n    return i%2!=0\n```"

@@ -75,7 +75,8 @@ _NOT_A_PROBABILITY = re.compile(
     r"expect|variance|odds|how many|mean|average|espérance|esperanza|erwartung|varianz|combien|cuánt|wie viele",
     re.I,
 )
-_QUESTION = re.compile(r"[^.?!]*\?")
+#: Where a sentence ends (a split, not a search for `[^.?!]*\?`: that is quadratic on long text).
+_SENTENCE_END = re.compile(r"(?<=[.?!])")
 _LATEX_PLAIN = {"times": "×", "cdot": "×", "div": "÷"}
 #: What an expression may follow and still be a claim of its own: after `)`, a digit, `!` or an operator
 #: it is the tail of a longer product or sum (`C(4, 2) (1/2)^2 = …` is not the claim `(1/2)^2 = …`).
@@ -271,7 +272,7 @@ def _stated_values(statement: str) -> list[tuple[Fraction, Fraction]]:
 
 def _asked(task: str) -> str | None:
     """What the task asks: its one question, or the whole task when it has none; None for several questions."""
-    questions = _QUESTION.findall(task)
+    questions = [sentence for sentence in _SENTENCE_END.split(task) if sentence.endswith("?")]
     if len(questions) > 1:
         return None
     return questions[0] if questions else task
