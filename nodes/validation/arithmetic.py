@@ -283,7 +283,9 @@ def wrong_task_result(task: str, answer: str) -> str | None:
     answer that works it out right on the way and then gives another result is wrong. (A fraction the task
     only mentions, `a head with probability 1/2`, is not what it asks.)"""
     asked = _asked(task)
-    expressions = [m.group(1) for line in _short_lines(asked or "") for m in _TASK_EXPR.finditer(line)]
+    if asked is None:
+        return None
+    expressions = [m.group(1) for line in _short_lines(asked) for m in _TASK_EXPR.finditer(line)]
     if len(expressions) != 1:
         return None
     exact = evaluate(expressions[0])

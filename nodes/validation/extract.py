@@ -85,3 +85,14 @@ def code_blocks(answer: str) -> list[CodeBlock]:
 
 def has_unclosed_fence(answer: str) -> bool:
     return len(_FENCE_LINE.findall(answer)) % 2 == 1
+
+
+def prose_lines(answer: str) -> list[str]:
+    """The answer's lines outside its fenced blocks (each fence line opens or closes one)."""
+    lines, in_code = [], False
+    for line in answer.splitlines():
+        if _FENCE_LINE.match(line):
+            in_code = not in_code
+        elif not in_code:
+            lines.append(line)
+    return lines

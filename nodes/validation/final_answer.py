@@ -10,11 +10,12 @@ import math
 import re
 from fractions import Fraction
 
+from coding_director.nodes.validation.extract import prose_lines
+
 _BOXED = re.compile(r"\\boxed\{([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}")
 _ANSWER_LINE = re.compile(r"^\W*(?:final answer|answer|réponse|respuesta|antwort)\W*[:：]\s*(.+)$", re.I | re.M)
 _FRAC = re.compile(r"\\d?frac\{\s*(-?\d+)\s*\}\{\s*(\d+)\s*\}")
 _NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?(?:/\d+)?")
-_FENCE = re.compile(r"^[ \t]*(?:`{3,}|~{3,})")
 
 
 def _last_number(text: str) -> str | None:
@@ -44,13 +45,8 @@ def result_statement(answer: str) -> str | None:
     stated = stated_result(answer)
     if stated is not None:
         return stated
-    last, in_code = None, False
-    for line in _FRAC.sub(r"\1/\2", answer).splitlines():
-        if _FENCE.match(line):
-            in_code = not in_code
-        elif not in_code and _NUMBER.search(line):
-            last = line
-    return last.strip() if last else None
+    numbered = [line for line in prose_lines(_FRAC.sub(r"\1/\2", answer)) if _NUMBER.search(line)]
+    return numbered[-1].strip() if numbered else None
 
 
 def final_value(answer: str) -> str | None:
